@@ -1,10 +1,28 @@
 package io.chathistorybridge;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.chathistorybridge.config.StartupSettings;
 import org.apache.camel.main.Main;
 
+/** Starts the bridge: settings from config/application.properties, routes from routes/*.camel.yaml. */
 public final class Application {
+
+    private Application() {
+    }
+
     public static void main(String[] args) throws Exception {
+        Path config = Path.of(System.getProperty("bridge.config",
+                System.getenv().getOrDefault("BRIDGE_CONFIG", "config/application.properties")));
+        if (!Files.isReadable(config)) {
+            System.err.println("chat-history-bridge: cannot read settings file " + config.toAbsolutePath()
+                    + " (start it in the folder that holds config/ and routes/, or set BRIDGE_CONFIG)");
+            System.exit(2);
+        }
         Main main = new Main(Application.class);
+        main.setPropertyPlaceholderLocations("file:" + config);
+        main.addMainListener(new StartupSettings());
         main.run(args);
     }
 }

@@ -1,0 +1,23 @@
+package io.chathistorybridge.api;
+
+/**
+ * The final outcome of an API call that did not succeed, as the routes and dead letters record it.
+ *
+ * @param status           HTTP status, 0 when there was no HTTP answer (timeout, dropped connection)
+ * @param error            the API's {@code error} code, or the exception kind when there was no answer
+ * @param errorDescription the API's {@code error_description}, or a short description
+ * @param attempts         calls made, including retries
+ * @param kind             how the failure was classified
+ */
+public record ApiError(int status, String error, String errorDescription, int attempts, ApiErrorKind kind) {
+
+    /** Exchange property holding the ApiError of the last failed call of a route. */
+    public static final String PROPERTY = "apiError";
+
+    /** One line for logs and reports (no URL, no token). */
+    public String summary() {
+        return (status == 0 ? "no answer" : String.valueOf(status)) + " " + error
+                + (errorDescription == null || errorDescription.isEmpty() ? "" : ": " + errorDescription)
+                + " after " + attempts + (attempts == 1 ? " attempt" : " attempts");
+    }
+}

@@ -1,0 +1,20 @@
+package io.chathistorybridge.api;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Last step of api-errors once retrying is over: stores the classified {@link ApiError} on the exchange
+ * so the calling route decides what a failure means (dead letter for a message, pending for an hour).
+ */
+public final class ApiFailureRecorder implements Processor {
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int attempts = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+        if (failure != null) {
+            exchange.setProperty(ApiError.PROPERTY, ApiErrors.describe(failure, attempts));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.chathistorybridge.config;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Settles the settings before routes and beans are built: makes {@code bridge.data-dir} absolute (file
+ * endpoints resolve relative move targets against their own folder, not the working directory).
+ */
+public final class StartupSettings extends MainListenerSupport {
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
+        Properties overrides = new Properties();
+        String dataDir = properties.resolveProperty("bridge.data-dir").orElse("data");
+        overrides.setProperty("bridge.data-dir", Path.of(dataDir).toAbsolutePath().normalize().toString());
+        override(properties, overrides);
+    }
+
+    /** Adds to the override properties, keeping those already set (tests set some too). */
+    static void override(PropertiesComponent properties, Properties more) {
+        Properties merged = new Properties();
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent pc
+                && pc.getOverrideProperties() != null) {
+            merged.putAll(pc.getOverrideProperties());
+        }
+        merged.putAll(more);
+        properties.setOverrideProperties(merged);
+    }
+}

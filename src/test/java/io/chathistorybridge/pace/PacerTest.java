@@ -1,0 +1,93 @@
+package io.chathistorybridge.pace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+class PacerTest {
+
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** Largest number of slots inside any window of the given length (sliding, inclusive ends). */
+    private static int maxInWindow(long[] slots, long windowNanos) {
+        int max = 0;
+        int start = 0;
+        for (int end = 0; end < slots.length; end++) {
+            while (slots[end] - slots[start] >= windowNanos) {
+                start++;
+            }
+            max = Math.max(max, end - start + 1);
+        }
+        return max;
+    }
+
+    @Test
+    void spacesPermitsEvenlySoNoSecondHoldsMoreThanTheRate() {
+        Pacer pacer = new Pacer("test", 100, 1000, 20, 10_000);
+        long[] slots = new long[1000];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = pacer.reserve(0); // everyone asks at once: a burst of demand
+        }
+        int max = maxInWindow(slots, 1000 * MS);
+        assertTrue(max <= 100 && max >= 98, "max in a 1 s window: " + max);
+        assertEquals(10.2 * MS, slots[1] - slots[0], 0.01 * MS);
+        // the whole run keeps close to the rate: 999 intervals of 10.2 ms
+        assertEquals(999 * 10.2, (slots[999] - slots[0]) / (double) MS, 1.0);
+    }
+
+    @Test
+    void idleTimeIsNotSavedUpForABurst() {
+        Pacer pacer = new Pacer("test", 100, 1000, 20, 10_000);
+        pacer.reserve(0);
+        long later = 60_000 * MS; // a minute of silence, then a burst
+        long[] slots = new long[300];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = pacer.reserve(later);
+        }
+        assertEquals(later, slots[0]);
+        assertTrue(maxInWindow(slots, 1000 * MS) <= 100);
+    }
+
+    @Test
+    void throttledHalvesTheRateThenRecovers() {
+        Pacer pacer = new Pacer("test", 100, 1000, 0, 1_000);
+        long now = System.nanoTime();
+        pacer.throttled();
+        assertEquals(50, pacer.currentRate(now), 1.0);
+        assertEquals(75, pacer.currentRate(now + 500 * MS), 2.0);
+        assertEquals(100, pacer.currentRate(now + 2000 * MS), 0.001);
+        assertEquals(1, pacer.throttles());
+    }
+
+    @Test
+    void slowRatesSpaceAcrossTheMinute() {
+        Pacer pacer = new Pacer("history", 6, 60_000, 0, 60_000);
+        long[] slots = new long[12];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = pacer.reserve(0);
+        }
+        assertEquals(6, maxInWindow(slots, 60_000 * MS));
+        assertEquals(10_000 * MS, slots[1] - slots[0]);
+    }
+
+    @Test
+    void acquireWaitsForItsSlot() {
+        Pacer pacer = new Pacer("test", 10, 1000, 0, 1000);
+        long start = System.nanoTime();
+        for (int i = 0; i < 4; i++) {
+            pacer.acquire();
+        }
+        long elapsedMs = (System.nanoTime() - start) / MS;
+        assertTrue(elapsedMs >= 295, "4 permits at 10/s take 300 ms, took " + elapsedMs);
+        assertEquals(4, pacer.permits());
+    }
+
+    @Test
+    void rejectsZeroRate() {
+        assertThrows(IllegalArgumentException.class, () -> new Pacer("x", 0, 1000, 0, 0));
+    }
+}
