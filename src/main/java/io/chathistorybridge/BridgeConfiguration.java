@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.api.ApiFailureRecorder;
 import io.chathistorybridge.api.ApiRetryPolicy;
 import io.chathistorybridge.api.ApiRetryPreparer;
+import io.chathistorybridge.store.StoreDataSource;
 import io.chathistorybridge.token.AppToken;
+import javax.sql.DataSource;
+import java.nio.file.Path;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
@@ -52,6 +55,15 @@ public class BridgeConfiguration implements CamelConfiguration {
                                 HttpClient tokenHttpClient, ObjectMapper jsonMapper) {
         return new AppToken(baseUrl, org, app, clientId, secret, Duration.ofSeconds(minInterval),
                 tokenHttpClient, jsonMapper, Clock.systemUTC());
+    }
+
+    /** The bridge's database (imported-message store, hour states): H2 under the data dir unless a JDBC URL is set. */
+    @BindToRegistry
+    public DataSource bridgeDataSource(@PropertyInject(value = "bridge.store.jdbc-url", defaultValue = "") String url,
+                                       @PropertyInject(value = "bridge.store.user", defaultValue = "sa") String user,
+                                       @PropertyInject(value = "bridge.store.password", defaultValue = "") String password,
+                                       @PropertyInject("bridge.data-dir") String dataDir) {
+        return StoreDataSource.create(url, user, password, Path.of(dataDir));
     }
 
     /** Decides which failed API calls are retried (api-errors routeConfiguration). */
