@@ -3,6 +3,7 @@ package io.chathistorybridge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.chathistorybridge.config.SettingsException;
 import io.chathistorybridge.config.StartupSettings;
 import org.apache.camel.main.Main;
 
@@ -23,6 +24,24 @@ public final class Application {
         Main main = new Main(Application.class);
         main.setPropertyPlaceholderLocations("file:" + config);
         main.addMainListener(new StartupSettings());
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Exception e) {
+            SettingsException settings = findSettingsProblem(e);
+            if (settings == null) {
+                throw e;
+            }
+            settings.problems().forEach(p -> System.err.println("chat-history-bridge: setting " + p));
+            System.exit(2);
+        }
+    }
+
+    private static SettingsException findSettingsProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SettingsException s) {
+                return s;
+            }
+        }
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package io.chathistorybridge.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import org.apache.camel.main.BaseMainSupport;
@@ -9,7 +10,8 @@ import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Settles the settings before routes and beans are built: makes {@code bridge.data-dir} absolute (file
- * endpoints resolve relative move targets against their own folder, not the working directory).
+ * endpoints resolve relative move targets against their own folder, not the working directory), then
+ * checks every setting and stops start-up with one line per problem.
  */
 public final class StartupSettings extends MainListenerSupport {
 
@@ -20,6 +22,10 @@ public final class StartupSettings extends MainListenerSupport {
         String dataDir = properties.resolveProperty("bridge.data-dir").orElse("data");
         overrides.setProperty("bridge.data-dir", Path.of(dataDir).toAbsolutePath().normalize().toString());
         override(properties, overrides);
+        List<String> problems = SettingsCheck.problems(key -> properties.resolveProperty(key).orElse(null));
+        if (!problems.isEmpty()) {
+            throw new SettingsException(problems);
+        }
     }
 
     /** Adds to the override properties, keeping those already set (tests set some too). */

@@ -1,0 +1,201 @@
+package io.chathistorybridge.config;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.quartz.CronExpression;
+
+/**
+ * Checks the settings before anything starts. Each problem is one line that names the key and what is
+ * wrong, so a user fixes it without reading a stack trace.
+ */
+public final class SettingsCheck {
+
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH");
+
+    private final Function<String, String> settings;
+    private final List<String> problems = new ArrayList<>();
+
+    private SettingsCheck(Function<String, String> settings) {
+        this.settings = settings;
+    }
+
+    /** @param settings resolves a key to its value, or null when it is not set */
+    public static List<String> problems(Function<String, String> settings) {
+        SettingsCheck check = new SettingsCheck(settings);
+        check.run();
+        return check.problems;
+    }
+
+    private void run() {
+        if (flag("bridge.export.enabled")) {
+            app("source", "bridge.export.enabled=true");
+            cron("bridge.export.cron");
+            zone("bridge.export.time-zone");
+            number("bridge.export.requests-per-minute", 1, 10, "the API allows 10 history calls per minute");
+            number("bridge.export.settle-minutes", 0, 7 * 24 * 60, null);
+            number("bridge.export.backfill-hours", 1, 24 * 365, null);
+            number("bridge.export.give-up-hours", 1, 24 * 365, null);
+            number("bridge.export.max-attempts", 1, 100, null);
+            hour("bridge.export.start-hour");
+        }
+        if (flag("bridge.import.enabled")) {
+            if (!flag("bridge.import.dry-run")) {
+                app("target", "bridge.import.enabled=true");
+            }
+            number("bridge.import.rate-per-second", 1, 10_000, null);
+            number("bridge.import.max-in-flight", 1, 1024, null);
+            number("bridge.import.max-attempts", 1, 100, null);
+            bool("bridge.import.need-download");
+            optionalBool("bridge.import.is-ack-read");
+            mapFile("bridge.import.group-map");
+            mapFile("bridge.import.user-map");
+        }
+        number("bridge.token.min-interval-seconds", 1, 3600, "asking for tokens often gets the account banned");
+        number("bridge.progress-seconds", 1, 3600, null);
+        number("bridge.shutdown-timeout-seconds", 1, 3600, null);
+        number("bridge.management.port", 0, 65535, null);
+        String jdbc = value("bridge.store.jdbc-url");
+        if (!jdbc.isEmpty() && !jdbc.startsWith("jdbc:")) {
+            problems.add("bridge.store.jdbc-url: '" + jdbc.replaceAll("password=[^;&]*", "password=…")
+                    + "' is not a JDBC URL (jdbc:postgresql://host/db, or empty for the embedded store)");
+        }
+        dataDir();
+    }
+
+    private String value(String key) {
+        String v = settings.apply(key);
+        return v == null ? "" : v.trim();
+    }
+
+    private boolean flag(String key) {
+        return "true".equalsIgnoreCase(value(key));
+    }
+
+    private void app(String side, String why) {
+        String prefix = "bridge." + side + ".";
+        for (String key : List.of("org", "app", "client-id", "client-secret")) {
+            if (value(prefix + key).isEmpty()) {
+                String hint = key.equals("client-secret")
+                        ? " (set the environment variable BRIDGE_" + side.toUpperCase() + "_CLIENT_SECRET)" : "";
+                problems.add(prefix + key + ": is empty but " + why + " needs it" + hint);
+            }
+        }
+        String url = value(prefix + "base-url");
+        try {
+            URI uri = URI.create(url);
+            if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(prefix + "base-url: '" + url + "' is not an http(s) URL such as https://a1.easemob.com");
+        }
+    }
+
+    private void cron(String key) {
+        String cron = value(key);
+        if (!CronExpression.isValidExpression(cron)) {
+            problems.add(key + ": '" + cron + "' is not a Quartz cron expression"
+                    + " (six fields, seconds first: '0 5 * * * ?' runs at minute 5 of every hour)");
+        }
+    }
+
+    private void zone(String key) {
+        String zone = value(key);
+        try {
+            ZoneId.of(zone);
+        } catch (RuntimeException e) {
+            problems.add(key + ": '" + zone + "' is not a time zone (Asia/Shanghai for China clusters, UTC elsewhere)");
+        }
+    }
+
+    private void number(String key, long min, long max, String why) {
+        String raw = value(key);
+        try {
+            long n = Long.parseLong(raw);
+            if (n < min || n > max) {
+                problems.add(key + ": " + n + " is out of range, use " + min + " to " + max
+                        + (why == null ? "" : " (" + why + ")"));
+            }
+        } catch (NumberFormatException e) {
+            problems.add(key + ": '" + raw + "' is not a whole number");
+        }
+    }
+
+    private void bool(String key) {
+        String raw = value(key);
+        if (!raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
+            problems.add(key + ": '" + raw + "' must be true or false");
+        }
+    }
+
+    private void optionalBool(String key) {
+        if (!value(key).isEmpty()) {
+            bool(key);
+        }
+    }
+
+    private void hour(String key) {
+        String raw = value(key);
+        if (raw.isEmpty()) {
+            return;
+        }
+        try {
+            java.time.LocalDateTime.parse(raw, HOUR);
+        } catch (DateTimeParseException e) {
+            problems.add(key + ": '" + raw + "' is not an hour in the form yyyyMMddHH (e.g. 2026112108)");
+        }
+    }
+
+    private void mapFile(String key) {
+        String raw = value(key);
+        if (raw.isEmpty()) {
+            return;
+        }
+        Path path = Path.of(raw);
+        if (!Files.isReadable(path) || Files.isDirectory(path)) {
+            problems.add(key + ": cannot read the map file " + path.toAbsolutePath());
+            return;
+        }
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                String trimmed = line.trim();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = trimmed.split(",", -1);
+                if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                    problems.add(key + ": line " + number + " of " + path + " is not 'source-id,target-id'");
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            problems.add(key + ": cannot read the map file " + path.toAbsolutePath() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private void dataDir() {
+        Path dir = Path.of(value("bridge.data-dir").isEmpty() ? "data" : value("bridge.data-dir"));
+        try {
+            Files.createDirectories(dir);
+            if (!Files.isWritable(dir)) {
+                throw new IOException("not writable");
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.add("bridge.data-dir: cannot create or write " + dir.toAbsolutePath());
+        }
+    }
+}
