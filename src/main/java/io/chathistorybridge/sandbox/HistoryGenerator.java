@@ -107,7 +107,8 @@ final class HistoryGenerator {
                     held = null;
                 } else {
                     r = make(j++, start, step, rnd, users, groups, rooms);
-                    if (i + 1 < records && rnd.nextDouble() < 0.03) {
+                    // swapped pair: the held record fills line i + 1, which must not be a duplicate slot
+                    if (i + 1 < records && (i + 1) % 1000 != 7 && rnd.nextDouble() < 0.03) {
                         held = r;
                         r = make(j++, start, step, rnd, users, groups, rooms);
                     }
