@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import io.chathistorybridge.config.SettingsException;
 import io.chathistorybridge.config.StartupSettings;
+import io.chathistorybridge.config.StartupSummary;
 import org.apache.camel.main.Main;
 
 /** Starts the bridge: settings from config/application.properties, routes from routes/*.camel.yaml. */
@@ -24,6 +25,7 @@ public final class Application {
         Main main = new Main(Application.class);
         main.setPropertyPlaceholderLocations("file:" + config);
         main.addMainListener(new StartupSettings());
+        main.addMainListener(new StartupSummary());
         try {
             main.run(args);
         } catch (Exception e) {

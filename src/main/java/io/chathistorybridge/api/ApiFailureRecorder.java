@@ -12,7 +12,7 @@ public final class ApiFailureRecorder implements Processor {
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int attempts = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+        int attempts = exchange.getProperty(ApiRetryPolicy.ATTEMPTS, 1, Integer.class);
         if (failure != null) {
             exchange.setProperty(ApiError.PROPERTY, ApiErrors.describe(failure, attempts));
         }

@@ -10,6 +10,8 @@ public final class ApiRetryPolicy {
 
     /** Exchange property a route sets to its attempt budget (first call included). */
     public static final String MAX_ATTEMPTS = "apiMaxAttempts";
+    /** Exchange property: calls made so far (Camel clears its redelivery counter before onException steps run). */
+    public static final String ATTEMPTS = "apiAttempts";
     private static final String AUTH_RETRIED = "apiAuthRetried";
 
     private final int defaultMaxAttempts;
@@ -24,7 +26,9 @@ public final class ApiRetryPolicy {
         if (failure == null) {
             return false;
         }
-        int attemptsSoFar = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // evaluated after every failed call, with the counter at the number of calls made so far
+        int attemptsSoFar = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+        exchange.setProperty(ATTEMPTS, attemptsSoFar);
         int maxAttempts = exchange.getProperty(MAX_ATTEMPTS, defaultMaxAttempts, Integer.class);
         return switch (ApiErrors.kindOf(failure)) {
             case UNAUTHORIZED -> {

@@ -4,27 +4,44 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
+import io.chathistorybridge.sandbox.EasemobSandbox;
+import io.chathistorybridge.sandbox.SandboxMode;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Settles the settings before routes and beans are built: makes {@code bridge.data-dir} absolute (file
+ * Settles the settings before routes and beans are built: starts the sandbox in sandbox mode and points
+ * the settings at it, makes {@code bridge.data-dir} absolute (file
  * endpoints resolve relative move targets against their own folder, not the working directory), then
  * checks every setting and stops start-up with one line per problem.
  */
 public final class StartupSettings extends MainListenerSupport {
 
+    private EasemobSandbox sandbox;
+
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
         Properties overrides = new Properties();
+        if (Boolean.parseBoolean(properties.resolveProperty("bridge.sandbox.enabled").orElse("false"))) {
+            SandboxMode.Started started = SandboxMode.start(properties);
+            sandbox = started.sandbox();
+            overrides.putAll(started.settings());
+        }
         String dataDir = properties.resolveProperty("bridge.data-dir").orElse("data");
         overrides.setProperty("bridge.data-dir", Path.of(dataDir).toAbsolutePath().normalize().toString());
         override(properties, overrides);
         List<String> problems = SettingsCheck.problems(key -> properties.resolveProperty(key).orElse(null));
         if (!problems.isEmpty()) {
             throw new SettingsException(problems);
+        }
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        if (sandbox != null) {
+            sandbox.close();
         }
     }
 
