@@ -25,7 +25,7 @@ public final class SandboxMode {
     /** Starts the sandbox and returns the settings that point the bridge at it. */
     public static Started start(PropertiesComponent settings) {
         int port = Integer.parseInt(settings.resolveProperty("bridge.sandbox.port").orElse("8480"));
-        ZoneId zone = ZoneId.of(settings.resolveProperty("bridge.export.time-zone").orElse("Asia/Shanghai"));
+        ZoneId zone = zone(settings.resolveProperty("bridge.export.time-zone").orElse("Asia/Shanghai"));
         EasemobSandbox sandbox = EasemobSandbox.start(port);
         SandboxApp source = sandbox.addApp(SandboxDefaults.SOURCE_ORG, SandboxDefaults.SOURCE_APP,
                 SandboxDefaults.SOURCE_CLIENT_ID, SandboxDefaults.SOURCE_CLIENT_SECRET);
@@ -47,6 +47,15 @@ public final class SandboxMode {
         p.setProperty("bridge.target.client-id", SandboxDefaults.TARGET_CLIENT_ID);
         p.setProperty("bridge.target.client-secret", SandboxDefaults.TARGET_CLIENT_SECRET);
         return new Started(sandbox, p);
+    }
+
+    /** A bad zone is reported by the settings check right after; the sandbox must not fail first. */
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (RuntimeException e) {
+            return ZoneId.of("UTC");
+        }
     }
 
     /** The running sandbox and the settings that point at it. */
