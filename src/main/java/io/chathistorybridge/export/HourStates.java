@@ -38,7 +38,7 @@ public final class HourStates {
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
-                    + "hour VARCHAR(10) NOT NULL PRIMARY KEY, "
+                    + "hour_id VARCHAR(10) NOT NULL PRIMARY KEY, "
                     + "state VARCHAR(10) NOT NULL, "
                     + "records BIGINT NOT NULL DEFAULT 0, "
                     + "duplicates BIGINT NOT NULL DEFAULT 0, "
@@ -55,27 +55,27 @@ public final class HourStates {
     public Optional<HourState> get(String hour) {
         createIfAbsent();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT hour, state, records, duplicates, rejects, last_error,"
-                     + " attempts FROM " + TABLE + " WHERE hour = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT hour_id, state, records, duplicates, rejects, last_error,"
+                     + " attempts FROM " + TABLE + " WHERE hour_id = ?")) {
             ps.setString(1, hour);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read hour state " + hour + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read hour_id state " + hour + ": " + e.getMessage(), e);
         }
     }
 
     /** Every stored hour in the given range (inclusive), by hour. */
     public Map<String, HourState> between(String fromHour, String toHour) {
-        return query("SELECT hour, state, records, duplicates, rejects, last_error, attempts FROM " + TABLE
-                + " WHERE hour >= ? AND hour <= ? ORDER BY hour", fromHour, toHour);
+        return query("SELECT hour_id, state, records, duplicates, rejects, last_error, attempts FROM " + TABLE
+                + " WHERE hour_id >= ? AND hour_id <= ? ORDER BY hour_id", fromHour, toHour);
     }
 
     /** Every pending hour, oldest first (re-export requests and hours left over from older runs). */
     public List<HourState> pending() {
-        return new ArrayList<>(query("SELECT hour, state, records, duplicates, rejects, last_error, attempts FROM "
-                + TABLE + " WHERE state = ? ORDER BY hour", HourState.PENDING).values());
+        return new ArrayList<>(query("SELECT hour_id, state, records, duplicates, rejects, last_error, attempts FROM "
+                + TABLE + " WHERE state = ? ORDER BY hour_id", HourState.PENDING).values());
     }
 
     public void markDone(String hour, long records, long duplicates, long rejects) {
@@ -113,7 +113,7 @@ public final class HourStates {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read hour states: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read hour_id states: " + e.getMessage(), e);
         }
         return states;
     }
@@ -130,7 +130,7 @@ public final class HourStates {
                 int updated;
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET state = ?, records = ?,"
                         + " duplicates = ?, rejects = ?, last_error = ?, updated_at = ?,"
-                        + " attempts = " + (countAttempt ? "attempts + 1" : "0") + " WHERE hour = ?")) {
+                        + " attempts = " + (countAttempt ? "attempts + 1" : "0") + " WHERE hour_id = ?")) {
                     ps.setString(1, state);
                     ps.setLong(2, records);
                     ps.setLong(3, duplicates);
@@ -141,7 +141,7 @@ public final class HourStates {
                     updated = ps.executeUpdate();
                 }
                 if (updated == 0) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (hour, state, records,"
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (hour_id, state, records,"
                             + " duplicates, rejects, last_error, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                         ps.setString(1, hour);
                         ps.setString(2, state);
@@ -162,7 +162,7 @@ public final class HourStates {
                 c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot store hour state " + hour + " " + state + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot store hour_id state " + hour + " " + state + ": " + e.getMessage(), e);
         }
     }
 
