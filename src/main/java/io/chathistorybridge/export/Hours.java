@@ -6,12 +6,15 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 
 /** History hours: {@code yyyyMMddHH} in the cluster's time zone (Asia/Shanghai or UTC), start inclusive. */
 public final class Hours {
 
-    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHH");
+    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuuMMddHH");
+    private static final DateTimeFormatter PARSE = DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private final ZoneId zone;
 
@@ -34,7 +37,7 @@ public final class Hours {
             throw new IllegalArgumentException("not an hour (yyyyMMddHH): " + hour);
         }
         try {
-            return LocalDateTime.parse(hour + "0000", DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
+            return LocalDateTime.parse(hour + "0000", PARSE)
                     .atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not an hour (yyyyMMddHH): " + hour, e);
