@@ -3,11 +3,21 @@ package io.chathistorybridge;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.api.ApiFailureRecorder;
 import io.chathistorybridge.api.ApiRetryPolicy;
 import io.chathistorybridge.api.ApiRetryPreparer;
+import io.chathistorybridge.export.HistoryAnswer;
+import io.chathistorybridge.export.HourFileWriter;
+import io.chathistorybridge.export.HourPlanner;
+import io.chathistorybridge.export.HourRecorder;
+import io.chathistorybridge.export.HourStates;
+import io.chathistorybridge.export.Hours;
+import io.chathistorybridge.export.NextDownload;
+import io.chathistorybridge.export.ReexportRequest;
+import io.chathistorybridge.pace.Pacer;
 import io.chathistorybridge.store.StoreDataSource;
 import io.chathistorybridge.token.AppToken;
 import javax.sql.DataSource;
@@ -83,5 +93,70 @@ public class BridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ApiFailureRecorder apiFailureRecorder() {
         return new ApiFailureRecorder();
+    }
+
+    // ---- export
+
+    /** History hours in the cluster's time zone. */
+    @BindToRegistry
+    public Hours exportHours(@PropertyInject(value = "bridge.export.time-zone", defaultValue = "Asia/Shanghai") String zone) {
+        return new Hours(ZoneId.of(zone.trim()));
+    }
+
+    /** Hour states of the export (done, empty, pending, expired) in the bridge database. */
+    @BindToRegistry
+    public HourStates hourStates(DataSource bridgeDataSource) {
+        return new HourStates(bridgeDataSource);
+    }
+
+    /** Paces the history calls: the API allows 10 a minute per app. */
+    @BindToRegistry
+    public Pacer historyPacer(@PropertyInject(value = "bridge.export.requests-per-minute", defaultValue = "6") double perMinute) {
+        return new Pacer("history", perMinute, 60_000, 1_000, 300_000);
+    }
+
+    /** Which hours an export run asks for. */
+    @BindToRegistry
+    public HourPlanner hourPlanner(Hours exportHours, HourStates hourStates,
+                                   @PropertyInject(value = "bridge.export.settle-minutes", defaultValue = "60") int settleMinutes,
+                                   @PropertyInject(value = "bridge.export.backfill-hours", defaultValue = "72") int backfillHours,
+                                   @PropertyInject(value = "bridge.export.start-hour", defaultValue = "") String startHour) {
+        return new HourPlanner(exportHours, hourStates, Duration.ofMinutes(settleMinutes), backfillHours, startHour,
+                Clock.systemUTC());
+    }
+
+    /** Classifies the answer of GET chatmessages/{hour}. */
+    @BindToRegistry
+    public HistoryAnswer historyAnswer(ObjectMapper jsonMapper) {
+        return new HistoryAnswer(jsonMapper);
+    }
+
+    /** Picks the hour's next download URL and names its raw file. */
+    @BindToRegistry
+    public NextDownload nextDownload(@PropertyInject("bridge.data-dir") String dataDir) {
+        return new NextDownload(Path.of(dataDir, "export", "raw"));
+    }
+
+    /** Writes an hour's NDJSON file from its downloaded history files. */
+    @BindToRegistry
+    public HourFileWriter hourFileWriter(@PropertyInject("bridge.export.output-dir") String outputDir,
+                                         @PropertyInject("bridge.data-dir") String dataDir,
+                                         @PropertyInject(value = "bridge.export.keep-raw", defaultValue = "true") boolean keepRaw,
+                                         ObjectMapper jsonMapper) {
+        return new HourFileWriter(Path.of(outputDir).toAbsolutePath(), Path.of(dataDir, "export", "rejects"), keepRaw,
+                jsonMapper);
+    }
+
+    /** Stores each hour's outcome and words its log line. */
+    @BindToRegistry
+    public HourRecorder hourRecorder(Hours exportHours, HourStates hourStates,
+                                     @PropertyInject(value = "bridge.export.give-up-hours", defaultValue = "72") int giveUpHours) {
+        return new HourRecorder(exportHours, hourStates, Duration.ofHours(giveUpHours), Clock.systemUTC());
+    }
+
+    /** Re-export request files: the hours they name become pending again. */
+    @BindToRegistry
+    public ReexportRequest reexportRequest(Hours exportHours, HourStates hourStates) {
+        return new ReexportRequest(exportHours, hourStates);
     }
 }

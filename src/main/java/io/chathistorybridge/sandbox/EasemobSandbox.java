@@ -218,14 +218,13 @@ public final class EasemobSandbox implements AutoCloseable {
     // dispatch
     // =====================================================================================
 
-    private void handle(HttpExchange ex) {
+    private void handle(HttpExchange ex) throws IOException {
+        boolean drop = false;
         try {
             Resp r = route(ex);
             if (r != null && r.isDrop()) {
-                // No headers sent yet: closing the exchange now closes the TCP connection without any answer.
-                return;
-            }
-            if (r != null) {
+                drop = true;
+            } else if (r != null) {
                 r.send(ex);
             }
         } catch (Throwable t) {
@@ -238,7 +237,12 @@ public final class EasemobSandbox implements AutoCloseable {
                 }
             }
         } finally {
+            // For a drop no header was sent: closing the exchange closes the TCP connection with no answer at all.
             ex.close();
+        }
+        if (drop) {
+            // Makes the JDK server also forget the (already closed) connection instead of keeping it registered.
+            throw new IOException("sandbox fault: connection dropped without an answer");
         }
     }
 

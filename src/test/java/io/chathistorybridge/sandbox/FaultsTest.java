@@ -4,8 +4,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,6 +95,24 @@ class FaultsTest extends SandboxTestSupport {
         assertTrue(importMs >= 300, "import took " + importMs + " ms");
         assertTrue(tokenMs < 300, "token took " + tokenMs + " ms");
         assertEquals(1, sb.faults().delayed());
+    }
+
+    @Test
+    void latencyDoesNotSerializeConcurrentRequests() throws Exception {
+        sb.faults().latency(Duration.ofMillis(400));
+        long t0 = System.nanoTime();
+        List<CompletableFuture<HttpResponse<String>>> fs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            fs.add(CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(url(usersImport())))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + t)
+                    .POST(HttpRequest.BodyPublishers.ofString(txt("a" + i, "b", 2000).toString())).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> f : fs) {
+            assertEquals(200, f.join().statusCode());
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 2_000, "20 calls with 400 ms latency each took " + ms + " ms in parallel");
     }
 
     @Test

@@ -1,0 +1,79 @@
+package io.chathistorybridge.ops;
+
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+
+/**
+ * The bridge's own counters and gauges, published next to Camel's at /observe/metrics (Prometheus).
+ * The registry is Camel's (bound when metrics are on); without it they go to a private registry.
+ */
+public final class BridgeMetrics implements CamelContextAware {
+
+    private CamelContext camelContext;
+    private volatile MeterRegistry registry;
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    /** Camel's registry once it exists (it is bound while the context starts). */
+    public MeterRegistry registry() {
+        MeterRegistry r = registry;
+        if (r == null) {
+            synchronized (this) {
+                if (registry == null) {
+                    MeterRegistry camel = camelContext == null ? null
+                            : camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+                    registry = camel != null ? camel : new SimpleMeterRegistry();
+                }
+                r = registry;
+            }
+        }
+        return r;
+    }
+
+    /** A message imported into the target app. */
+    public void imported(String endpoint, String type) {
+        Counter.builder("bridge_messages_imported").description("messages imported into the target app")
+                .tag("endpoint", endpoint).tag("type", type == null ? "unknown" : type)
+                .register(registry()).increment();
+    }
+
+    /** A message or hour that failed, by error code (e.g. 400 illegal_argument, invalid_json). */
+    public void failed(String stage, String error) {
+        Counter.builder("bridge_failures").description("messages and hours that failed, by error")
+                .tag("stage", stage).tag("error", error == null ? "unknown" : error)
+                .register(registry()).increment();
+    }
+
+    /** A gauge read at each scrape, e.g. hours by state or files waiting. */
+    public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
+        Gauge.builder(name, source, value).description(description).tags(tags).strongReference(true)
+                .register(registry());
+    }
+
+    /** A counter kept by another object (token requests, permits), read at each scrape. */
+    public <T> void functionCounter(String name, String description, T source, ToDoubleFunction<T> value,
+                                    String... tags) {
+        FunctionCounter.builder(name, source, value).description(description).tags(tags).register(registry());
+    }
+
+    /** A gauge from a supplier. */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry());
+    }
+}
