@@ -7,6 +7,8 @@ import java.time.ZoneId;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.api.ApiFailureRecorder;
+import io.chathistorybridge.ops.BridgeMetrics;
+import io.chathistorybridge.ops.BridgeStatus;
 import io.chathistorybridge.api.ApiRetryPolicy;
 import io.chathistorybridge.api.ApiRetryPreparer;
 import io.chathistorybridge.export.HistoryAnswer;
@@ -158,5 +160,19 @@ public class BridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ReexportRequest reexportRequest(Hours exportHours, HourStates hourStates) {
         return new ReexportRequest(exportHours, hourStates);
+    }
+
+    // ---- operations
+
+    /** The bridge's counters and gauges at /observe/metrics. */
+    @BindToRegistry
+    public BridgeMetrics bridgeMetrics() {
+        return new BridgeMetrics();
+    }
+
+    /** The JSON behind /observe/bridge. */
+    @BindToRegistry
+    public BridgeStatus bridgeStatus() {
+        return new BridgeStatus();
     }
 }

@@ -78,6 +78,32 @@ public final class HourStates {
                 + TABLE + " WHERE state = ? ORDER BY hour_id", HourState.PENDING).values());
     }
 
+    /** Number of hours in each state (for metrics and the status endpoint). */
+    public Map<String, Long> countByState() {
+        createIfAbsent();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String state : List.of(HourState.DONE, HourState.EMPTY, HourState.PENDING, HourState.EXPIRED)) {
+            counts.put(state, 0L);
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM " + TABLE + " GROUP BY state");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count hour states: " + e.getMessage(), e);
+        }
+        return counts;
+    }
+
+    /** The most recent stored hours, newest first. */
+    public List<HourState> latest(int limit) {
+        List<HourState> all = new ArrayList<>(query("SELECT hour_id, state, records, duplicates, rejects, last_error,"
+                + " attempts FROM " + TABLE + " ORDER BY hour_id DESC LIMIT " + Math.max(1, limit)).values());
+        return all;
+    }
+
     public void markDone(String hour, long records, long duplicates, long rejects) {
         upsert(hour, HourState.DONE, records, duplicates, rejects, null, true);
     }

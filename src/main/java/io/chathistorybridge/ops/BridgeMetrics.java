@@ -10,12 +10,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.StartupListener;
+import io.chathistorybridge.export.HourState;
+import io.chathistorybridge.export.HourStates;
+import io.chathistorybridge.pace.Pacer;
+import io.chathistorybridge.token.AppToken;
+import java.util.List;
 
 /**
  * The bridge's own counters and gauges, published next to Camel's at /observe/metrics (Prometheus).
  * The registry is Camel's (bound when metrics are on); without it they go to a private registry.
  */
-public final class BridgeMetrics implements CamelContextAware {
+public final class BridgeMetrics implements CamelContextAware, StartupListener {
 
     private CamelContext camelContext;
     private volatile MeterRegistry registry;
@@ -23,6 +29,41 @@ public final class BridgeMetrics implements CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
+        try {
+            camelContext.addStartupListener(this);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the metrics start-up listener", e);
+        }
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // gauges are bound once fully started, when Camel's meter registry exists
+    }
+
+    /** Once Camel has started (its registry exists): gauges over the beans that keep their own counts. */
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        context.getRegistry().findByTypeWithName(AppToken.class).forEach((name, token) ->
+                functionCounter("bridge_token_requests", "token requests sent, per app", token,
+                        AppToken::requests, "app", token.appKey(), "bean", name));
+        context.getRegistry().findByTypeWithName(Pacer.class).forEach((name, pacer) -> {
+            gauge("bridge_rate_configured", "configured calls per window", pacer, Pacer::configuredRate,
+                    "pacer", pacer.name());
+            gauge("bridge_rate_current", "calls per window allowed now (lower while recovering from 429)",
+                    pacer, p -> p.currentRate(System.nanoTime()), "pacer", pacer.name());
+            functionCounter("bridge_paced_calls", "calls let through by the pacer", pacer, Pacer::permits,
+                    "pacer", pacer.name());
+            functionCounter("bridge_throttled", "429 answers seen by the pacer", pacer, Pacer::throttles,
+                    "pacer", pacer.name());
+        });
+        HourStates hours = context.getRegistry().findSingleByType(HourStates.class);
+        if (hours != null) {
+            for (String state : List.of(HourState.DONE, HourState.EMPTY, HourState.PENDING, HourState.EXPIRED)) {
+                gauge("bridge_export_hours", "exported hours by state", hours,
+                        h -> h.countByState().getOrDefault(state, 0L), "state", state);
+            }
+        }
     }
 
     @Override
