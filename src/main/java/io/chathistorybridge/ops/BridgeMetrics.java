@@ -25,9 +25,13 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
 
     private CamelContext camelContext;
     private volatile MeterRegistry registry;
+    private final java.util.concurrent.atomic.AtomicBoolean bound = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public void setCamelContext(CamelContext camelContext) {
+        if (this.camelContext == camelContext) {
+            return; // injected twice (binding and post-processing): listen once
+        }
         this.camelContext = camelContext;
         try {
             camelContext.addStartupListener(this);
@@ -44,6 +48,9 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
     /** Once Camel has started (its registry exists): gauges over the beans that keep their own counts. */
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        if (!bound.compareAndSet(false, true)) {
+            return; // Camel may announce the start twice
+        }
         context.getRegistry().findByTypeWithName(AppToken.class).forEach((name, token) ->
                 functionCounter("bridge_token_requests", "token requests sent, per app", token,
                         AppToken::requests, "app", token.appKey(), "bean", name));
