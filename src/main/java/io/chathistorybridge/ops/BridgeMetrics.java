@@ -110,6 +110,9 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
 
     /** A gauge read at each scrape, e.g. hours by state or files waiting. */
     public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
+        if (exists(name, tags)) {
+            return;
+        }
         Gauge.builder(name, source, value).description(description).tags(tags).strongReference(true)
                 .register(registry());
     }
@@ -117,7 +120,15 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
     /** A counter kept by another object (token requests, permits), read at each scrape. */
     public <T> void functionCounter(String name, String description, T source, ToDoubleFunction<T> value,
                                     String... tags) {
+        if (exists(name, tags)) {
+            return;
+        }
         FunctionCounter.builder(name, source, value).description(description).tags(tags).register(registry());
+    }
+
+    /** Meters are bound once; a second binding (a second start notice) keeps the first. */
+    private boolean exists(String name, String... tags) {
+        return registry().find(name).tags(tags).meter() != null;
     }
 
     /** A gauge from a supplier. */
