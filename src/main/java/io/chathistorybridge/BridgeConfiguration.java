@@ -240,8 +240,9 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** Counts what became of each message. */
     @BindToRegistry
-    public ImportRecorder importRecorder(ObjectMapper jsonMapper, BridgeMetrics bridgeMetrics) {
-        return new ImportRecorder(jsonMapper, bridgeMetrics);
+    public ImportRecorder importRecorder(ObjectMapper jsonMapper, BridgeMetrics bridgeMetrics,
+                                         @PropertyInject("bridge.data-dir") String dataDir) {
+        return new ImportRecorder(jsonMapper, bridgeMetrics, Path.of(dataDir));
     }
 
     /** The dead-letter line of a failed or invalid message. */

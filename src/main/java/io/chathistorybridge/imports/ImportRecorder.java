@@ -3,6 +3,8 @@ package io.chathistorybridge.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.ops.BridgeMetrics;
+import java.nio.file.Path;
+
 import org.apache.camel.Exchange;
 
 /** Counts what became of each message in its file's run (and the bridge's metrics). */
@@ -10,10 +12,12 @@ public final class ImportRecorder {
 
     private final ObjectMapper json;
     private final BridgeMetrics metrics;
+    private final Path dataDir;
 
-    public ImportRecorder(ObjectMapper json, BridgeMetrics metrics) {
+    public ImportRecorder(ObjectMapper json, BridgeMetrics metrics, Path dataDir) {
         this.json = json;
         this.metrics = metrics;
+        this.dataDir = dataDir;
     }
 
     /** The API accepted it: its new msg_id goes to the file's msg_id map. */
@@ -31,9 +35,18 @@ public final class ImportRecorder {
         run(exchange).duplicates.incrementAndGet();
     }
 
-    /** A chat-room message: kept in unsupported/, not lost. */
+    /** A chat-room message: kept as it was in unsupported/{file}.ndjson, not lost. */
     public void unsupported(Exchange exchange) {
-        run(exchange).unsupported.incrementAndGet();
+        ImportRun run = run(exchange);
+        run.append(dataDir.resolve("unsupported").resolve(run.base() + ".ndjson"),
+                exchange.getProperty("importOriginal", String.class));
+        run.unsupported.incrementAndGet();
+    }
+
+    /** A failed or invalid message: its dead-letter entry (the body) goes to failed/{file}.ndjson. */
+    public void deadLetter(Exchange exchange) {
+        ImportRun run = run(exchange);
+        run.append(dataDir.resolve("failed").resolve(run.base() + ".ndjson"), exchange.getIn().getBody(String.class));
     }
 
     /** Dry run: the line maps to a valid request; nothing is posted. */

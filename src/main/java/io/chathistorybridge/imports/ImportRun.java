@@ -39,6 +39,7 @@ public final class ImportRun {
     final AtomicLong unsupported = new AtomicLong();
     final AtomicLong validated = new AtomicLong();
     private final Map<String, EndpointCount> endpoints = new ConcurrentHashMap<>();
+    private final Map<Path, BufferedWriter> appends = new ConcurrentHashMap<>();
 
     private static final class EndpointCount {
         final AtomicLong imported = new AtomicLong();
@@ -194,7 +195,41 @@ public final class ImportRun {
                 file, done(), lines, imported.get(), failed(), rate, eta);
     }
 
+    /**
+     * Appends one line to a side file of this run (failed/{file}.ndjson, unsupported/{file}.ndjson). Lanes
+     * append concurrently, and Camel's file producer does not serialise appends, so this does.
+     */
+    void append(Path file, String line) {
+        BufferedWriter writer = appends.computeIfAbsent(file, f -> {
+            try {
+                Files.createDirectories(f.getParent());
+                return Files.newBufferedWriter(f, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + f, e);
+            }
+        });
+        synchronized (writer) {
+            try {
+                writer.write(line);
+                writer.write('\n');
+                writer.flush(); // a dead letter must be on disk before the message counts as handled
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+        }
+    }
+
     void closeMap() {
+        appends.values().forEach(w -> {
+            synchronized (w) {
+                try {
+                    w.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
         synchronized (msgIdMap) {
             try {
                 msgIdMap.close();
