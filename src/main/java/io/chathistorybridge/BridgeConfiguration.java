@@ -233,9 +233,10 @@ public class BridgeConfiguration implements CamelConfiguration {
     /** Paces each import endpoint at its own limit. */
     @BindToRegistry
     public EndpointPacer importPacer(
-            @PropertyInject(value = "bridge.import.rate-per-second", defaultValue = "100") double rate) {
-        return new EndpointPacer(Map.of("users", Pacer.perSecond("users-import", rate),
-                "chatgroups", Pacer.perSecond("chatgroups-import", rate)));
+            @PropertyInject(value = "bridge.import.rate-per-second", defaultValue = "100") double rate,
+            @PropertyInject(value = "bridge.import.pace-margin-ms", defaultValue = "25") long margin) {
+        return new EndpointPacer(Map.of("users", Pacer.perSecond("users-import", rate, margin),
+                "chatgroups", Pacer.perSecond("chatgroups-import", rate, margin)));
     }
 
     /** Counts what became of each message. */

@@ -13,6 +13,7 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.StartupListener;
 import io.chathistorybridge.export.HourState;
 import io.chathistorybridge.export.HourStates;
+import io.chathistorybridge.imports.ImportRuns;
 import io.chathistorybridge.pace.Pacer;
 import io.chathistorybridge.token.AppToken;
 import java.util.List;
@@ -64,6 +65,12 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
             functionCounter("bridge_throttled", "429 answers seen by the pacer", pacer, Pacer::throttles,
                     "pacer", pacer.name());
         });
+        ImportRuns imports = context.getRegistry().findSingleByType(ImportRuns.class);
+        if (imports != null) {
+            gauge("bridge_import_backlog_files", "message files waiting in the inbox", imports, ImportRuns::filesWaiting);
+            gauge("bridge_import_backlog_lines", "lines of the current file not finished", imports,
+                    ImportRuns::linesWaiting);
+        }
         HourStates hours = context.getRegistry().findSingleByType(HourStates.class);
         if (hours != null) {
             for (String state : List.of(HourState.DONE, HourState.EMPTY, HourState.PENDING, HourState.EXPIRED)) {

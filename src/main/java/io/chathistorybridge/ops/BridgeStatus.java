@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.chathistorybridge.export.HourState;
 import io.chathistorybridge.export.HourStates;
+import io.chathistorybridge.imports.ImportRuns;
 import io.chathistorybridge.token.AppToken;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -46,6 +47,10 @@ public final class BridgeStatus implements Processor {
             List<Map<String, Object>> latest = hours.latest(48).stream().map(BridgeStatus::hour).toList();
             export.put("latestHours", latest);
             status.put("export", export);
+        }
+        ImportRuns imports = context.getRegistry().findSingleByType(ImportRuns.class);
+        if (imports != null) {
+            status.put("import", imports.status());
         }
         sections.forEach((name, content) -> status.put(name, content.get()));
         return status;

@@ -11,7 +11,7 @@ import org.apache.camel.Processor;
  * <p>
  * Spacing every permit (instead of a burst per window, as Camel's throttle does) keeps any sliding window
  * at or under the limit, and the margin absorbs jitter between our clock and the server's arrival times.
- * After a 429 the rate halves and climbs back linearly to the configured rate over {@code recovery}.
+ * After a 429 the rate drops to 70 % and climbs back linearly to the configured rate over {@code recovery}.
  */
 public final class Pacer implements Processor {
 
@@ -47,9 +47,9 @@ public final class Pacer implements Processor {
         this.recoveryNanos = TimeUnit.MILLISECONDS.toNanos(recoveryMillis);
     }
 
-    /** A pacer for a per-second limit with a 20 ms margin and 10 s recovery. */
-    public static Pacer perSecond(String name, double rate) {
-        return new Pacer(name, rate, 1000, 20, 10_000);
+    /** A pacer for a per-second limit: the margin absorbs jitter on the way; 5 s to recover from a 429. */
+    public static Pacer perSecond(String name, double rate, long marginMillis) {
+        return new Pacer(name, rate, 1000, marginMillis, 5_000);
     }
 
     @Override
@@ -79,10 +79,10 @@ public final class Pacer implements Processor {
         return slot;
     }
 
-    /** The server answered 429: halve the current rate, then recover. */
+    /** The server answered 429: slow to 70 % of the current rate, then recover. */
     public synchronized void throttled() {
         long now = System.nanoTime();
-        rateAfterThrottle = Math.max(ratePerWindow / 20, currentRate(now) / 2);
+        rateAfterThrottle = Math.max(ratePerWindow / 20, currentRate(now) * 0.7);
         throttledAt = now;
         throttles++;
     }

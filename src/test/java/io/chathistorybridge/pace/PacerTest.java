@@ -53,12 +53,12 @@ class PacerTest {
     }
 
     @Test
-    void throttledHalvesTheRateThenRecovers() {
+    void throttledSlowsTheRateThenRecovers() {
         Pacer pacer = new Pacer("test", 100, 1000, 0, 1_000);
         long now = System.nanoTime();
         pacer.throttled();
-        assertEquals(50, pacer.currentRate(now), 1.0);
-        assertEquals(75, pacer.currentRate(now + 500 * MS), 2.0);
+        assertEquals(70, pacer.currentRate(now), 1.0);
+        assertEquals(85, pacer.currentRate(now + 500 * MS), 2.0);
         assertEquals(100, pacer.currentRate(now + 2000 * MS), 0.001);
         assertEquals(1, pacer.throttles());
     }
