@@ -73,7 +73,13 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
 
     private void sendThenContinue(long conversation, Exchange message) {
         try {
-            template.send(endpointUri, message);
+            if (camelContext.isStopping()) {
+                // stopping: queued messages are not started (the file stays in the inbox and continues later);
+                // this conversation's later messages are skipped too, so its order holds
+                message.setRouteStop(true);
+            } else {
+                template.send(endpointUri, message);
+            }
             if (message.getException() != null) {
                 LOG.error("Message could not be processed (it stays unrecorded and is retried with the file): {}",
                         message.getException().toString());

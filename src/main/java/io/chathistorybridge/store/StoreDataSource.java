@@ -18,7 +18,8 @@ public final class StoreDataSource {
     public static DataSource create(String jdbcUrl, String user, String password, Path dataDir) {
         String url = jdbcUrl == null || jdbcUrl.isBlank()
                 ? "jdbc:h2:file:" + dataDir.resolve("state").resolve("bridge").toAbsolutePath()
-                        + ";DB_CLOSE_ON_EXIT=FALSE"
+                        // every commit reaches the OS at once: a killed bridge forgets no imported message
+                        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
                 : jdbcUrl;
         if (url.startsWith("jdbc:h2:")) {
             JdbcConnectionPool pool = JdbcConnectionPool.create(url, user, password == null ? "" : password);
