@@ -44,10 +44,15 @@ class BridgeJarIT {
             assertTrue(out.contains("37/s per endpoint"), out);
             assertTrue(out.contains("Sandbox mode: Easemob simulator at http://127.0.0.1:"), out);
 
-            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + env.get("BRIDGE_MANAGEMENT_PORT") + "/observe/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, health.statusCode());
+            // ready once every file consumer has polled (about a second after start)
+            HttpResponse<String> health = null;
+            for (int i = 0; i < 50 && (health == null || health.statusCode() != 200); i++) {
+                Thread.sleep(200);
+                health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + env.get("BRIDGE_MANAGEMENT_PORT") + "/observe/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
+            assertEquals(200, health.statusCode(), health.body());
             assertTrue(health.body().contains("UP"), health.body());
 
             int exit = bridge.terminate(Duration.ofSeconds(40));
