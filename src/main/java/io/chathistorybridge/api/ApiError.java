@@ -14,6 +14,11 @@ public record ApiError(int status, String error, String errorDescription, int at
     /** Exchange property holding the ApiError of the last failed call of a route. */
     public static final String PROPERTY = "apiError";
 
+    /** The import API's chronological rule refused it: the conversation already has a message this late. */
+    public boolean refusedAsNotLater() {
+        return status == 400 && errorDescription != null && errorDescription.contains("msg_timestamp");
+    }
+
     /** One line for logs and reports (no URL, no token). */
     public String summary() {
         return (status == 0 ? "no answer" : String.valueOf(status)) + " " + error

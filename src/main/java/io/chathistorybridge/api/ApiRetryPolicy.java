@@ -1,10 +1,12 @@
 package io.chathistorybridge.api;
 
+import io.chathistorybridge.token.AppToken;
 import org.apache.camel.Exchange;
 
 /**
- * The {@code retryWhile} of the shared api-errors configuration: a 401 is retried once (with a new
- * token), 429 and transient failures until the route's attempt budget is spent, anything else never.
+ * The {@code retryWhile} of the shared api-errors configuration: a 401 is retried with a new token (but not
+ * when that new token is refused too), 429 and transient failures until the route's attempt budget is spent,
+ * anything else never.
  */
 public final class ApiRetryPolicy {
 
@@ -12,7 +14,9 @@ public final class ApiRetryPolicy {
     public static final String MAX_ATTEMPTS = "apiMaxAttempts";
     /** Exchange property: calls made so far (Camel clears its redelivery counter before onException steps run). */
     public static final String ATTEMPTS = "apiAttempts";
-    private static final String AUTH_RETRIED = "apiAuthRetried";
+    /** Exchange property: an earlier attempt got no answer at all (the server may still have done it). */
+    public static final String NO_ANSWER = "apiHadNoAnswer";
+    private static final String AUTH_RETRIED = "apiAuthRejectedToken";
 
     private final int defaultMaxAttempts;
 
@@ -32,11 +36,19 @@ public final class ApiRetryPolicy {
         int maxAttempts = exchange.getProperty(MAX_ATTEMPTS, defaultMaxAttempts, Integer.class);
         return switch (ApiErrors.kindOf(failure)) {
             case UNAUTHORIZED -> {
-                boolean first = !exchange.getProperty(AUTH_RETRIED, false, Boolean.class);
-                exchange.setProperty(AUTH_RETRIED, true);
-                yield first;
+                // each 401 earns one retry with a new token (tokens can be revoked again while a call waits);
+                // the same token refused twice means the credentials themselves are the problem
+                String rejected = exchange.getProperty(AppToken.USED_TOKEN, String.class);
+                boolean sameAsBefore = rejected != null && rejected.equals(exchange.getProperty(AUTH_RETRIED, String.class));
+                exchange.setProperty(AUTH_RETRIED, rejected == null ? "" : rejected);
+                yield !sameAsBefore && attemptsSoFar < maxAttempts;
             }
-            case THROTTLED, TRANSIENT -> attemptsSoFar < maxAttempts;
+            case THROTTLED, TRANSIENT -> {
+                if (ApiErrors.describe(failure, attemptsSoFar).status() == 0) {
+                    exchange.setProperty(NO_ANSWER, true); // the server may have done it: see ApiError.afterNoAnswer
+                }
+                yield attemptsSoFar < maxAttempts;
+            }
             case PERMANENT -> false;
         };
     }

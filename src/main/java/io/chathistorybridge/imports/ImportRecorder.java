@@ -30,6 +30,18 @@ public final class ImportRecorder {
         metrics.imported(endpoint, exchange.getProperty("importType", String.class));
     }
 
+    /**
+     * An attempt got no answer, and its retry was refused because the conversation already had this message's
+     * time: the first attempt was imported. Its new msg_id is unknown.
+     */
+    public void landedBefore(Exchange exchange) {
+        String endpoint = exchange.getProperty("importEndpoint", String.class);
+        ImportRun run = run(exchange);
+        run.landedBefore.incrementAndGet();
+        run.imported(endpoint, exchange.getProperty("importKey", String.class), "unknown");
+        metrics.imported(endpoint, exchange.getProperty("importType", String.class));
+    }
+
     /** Imported before (an earlier run, a re-dropped file, or a repeated record). */
     public void duplicate(Exchange exchange) {
         run(exchange).duplicates.incrementAndGet();

@@ -38,6 +38,7 @@ public final class ImportRun {
     final AtomicLong invalid = new AtomicLong();
     final AtomicLong unsupported = new AtomicLong();
     final AtomicLong validated = new AtomicLong();
+    final AtomicLong landedBefore = new AtomicLong();
     private final Map<String, EndpointCount> endpoints = new ConcurrentHashMap<>();
     private final Map<Path, BufferedWriter> appends = new ConcurrentHashMap<>();
 
@@ -157,6 +158,7 @@ public final class ImportRun {
         if (dryRun) {
             r.put("validated", validated.get());
         }
+        r.put("importedWithoutAnswer", landedBefore.get());
         r.put("skippedDuplicates", duplicates.get());
         r.put("failed", failed.get());
         r.put("unsupported", unsupported.get());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
+import io.chathistorybridge.token.AppToken;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -23,11 +24,30 @@ class ApiRetryPolicyTest {
     }
 
     @Test
-    void unauthorizedIsRetriedExactlyOnce() {
+    void unauthorizedIsRetriedWithANewTokenButNotWhenTheSameTokenIsRefusedAgain() {
         Exchange exchange = failedWith(401, 1);
-        assertTrue(policy.shouldRetry(exchange));
+        exchange.setProperty(AppToken.USED_TOKEN, "t1");
+        assertTrue(policy.shouldRetry(exchange), "first 401: new token, retry");
+        exchange.setProperty(AppToken.USED_TOKEN, "t2");
         exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 2);
-        assertFalse(policy.shouldRetry(exchange));
+        assertTrue(policy.shouldRetry(exchange), "revoked again while waiting: another new token, retry");
+        exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 3);
+        assertFalse(policy.shouldRetry(exchange), "the budget is spent");
+        Exchange refused = failedWith(401, 1);
+        refused.setProperty(AppToken.USED_TOKEN, "bad");
+        assertTrue(policy.shouldRetry(refused));
+        refused.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 2);
+        assertFalse(policy.shouldRetry(refused), "the same token refused twice: the credentials are wrong");
+    }
+
+    @Test
+    void rememberesWhenAnAttemptGotNoAnswer() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setException(new java.io.IOException("connection reset"));
+        exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 1);
+        assertTrue(policy.shouldRetry(exchange));
+        assertTrue(exchange.getProperty(ApiRetryPolicy.NO_ANSWER, false, Boolean.class));
+        assertFalse(failedWith(503, 1).getProperty(ApiRetryPolicy.NO_ANSWER, false, Boolean.class));
     }
 
     @Test

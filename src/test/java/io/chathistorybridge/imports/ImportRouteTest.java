@@ -159,6 +159,22 @@ class ImportRouteTest extends ImportRouteTestSupport {
     }
 
     @Test
+    void answersLostAfterTheServerRecordedTheImportAreNotDeadLettered() throws Exception {
+        sandbox.faults().seed(9).dropAfterRecordRate(0.3); // the server imports it, then the connection drops
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            lines.add(text("chat", "a" + (i % 4), "b" + (i % 4), BASE + i, "h" + i));
+        }
+        drop("hidden.ndjson", lines);
+        JsonNode report = awaitReport("hidden", Duration.ofSeconds(60));
+        assertTrue(sandbox.faults().droppedAfterRecord() > 0);
+        assertEquals(40, report.get("imported").asInt(), report.toString());
+        assertEquals(0, report.get("failed").asInt(), report.toString());
+        assertEquals(sandbox.faults().droppedAfterRecord(), report.get("importedWithoutAnswer").asLong());
+        assertEquals(40, target.imports().size(), "each message once on the server");
+    }
+
+    @Test
     void persistentServerErrorsEndInTheDeadLetterAfterMaxAttempts() throws Exception {
         sandbox.faults().rate503(1.0);
         drop("down.ndjson", List.of(text("chat", "a", "b", BASE + 1, "d1")));
