@@ -79,12 +79,18 @@ public final class Pacer implements Processor {
         return slot;
     }
 
-    /** The server answered 429: slow to 70 % of the current rate, then recover. */
+    /**
+     * The server answered 429: slow to 70 % of the current rate, then recover. The 429s of calls that were
+     * already on their way count once per window, or a burst of them would crush the rate to nothing.
+     */
     public synchronized void throttled() {
         long now = System.nanoTime();
+        throttles++;
+        if (throttledAt != Long.MIN_VALUE && now - throttledAt < windowNanos) {
+            return;
+        }
         rateAfterThrottle = Math.max(ratePerWindow / 20, currentRate(now) * 0.7);
         throttledAt = now;
-        throttles++;
     }
 
     /** Permits per window at the given time: the configured rate, or less while recovering from a 429. */

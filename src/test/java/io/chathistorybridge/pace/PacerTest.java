@@ -64,6 +64,16 @@ class PacerTest {
     }
 
     @Test
+    void manyThrottlesInOneWindowSlowItOnce() {
+        Pacer pacer = new Pacer("test", 100, 1000, 0, 5_000);
+        for (int i = 0; i < 20; i++) {
+            pacer.throttled(); // the 429s of 20 calls already on their way
+        }
+        assertEquals(70, pacer.currentRate(System.nanoTime()), 1.0);
+        assertEquals(20, pacer.throttles());
+    }
+
+    @Test
     void slowRatesSpaceAcrossTheMinute() {
         Pacer pacer = new Pacer("history", 6, 60_000, 0, 60_000);
         long[] slots = new long[12];
