@@ -148,3 +148,27 @@ have_import_route() { [ -f routes/import.camel.yaml ]; }
 require_import_route() {
   have_import_route || { echo "SKIP: routes/import.camel.yaml is not on this branch yet (issue 4)"; exit 0; }
 }
+
+# ImportBench helper (bench/ImportBench.java) with its own heap
+import_bench() { java -Xmx${CHECK_XMX:-2g} -cp "$JAR" bench/ImportBench.java "$@" 2> >(grep -v '^Note:' >&2); }
+
+# generate_input N SEED: $WORK/in/bench.ndjson (the history file to drop) and $WORK/in/requests.ndjson (what the
+# sandbox must accept)
+generate_input() {
+  mkdir -p "$WORK/in"
+  import_bench generate "$WORK/in/bench.ndjson" "$WORK/in/requests.ndjson" "$1" "$2"
+  INPUT="$WORK/in/bench.ndjson"
+  REQUESTS="$WORK/in/requests.ndjson"
+}
+
+# import_env: the bridge as an import-only bridge (export off)
+import_env() {
+  bridge_env
+  export BRIDGE_EXPORT_ENABLED=false BRIDGE_IMPORT_ENABLED=true BRIDGE_IMPORT_INBOX="$BRIDGE_DATA_DIR/inbox"
+}
+
+# field NAME FILE [ENDPOINT]: a value from the RESULT lines of `ImportBench check`
+field() {
+  if [ $# -ge 3 ]; then grep "^RESULT endpoint=$3 " "$2" | sed -n "s/.* $1=\([^ ]*\).*/\1/p" | head -1
+  else grep '^RESULT ' "$2" | grep -v '^RESULT endpoint=' | sed -n "s/.* $1=\([^ ]*\).*/\1/p" | head -1; fi
+}
