@@ -7,7 +7,21 @@ import java.time.ZoneId;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.api.ApiFailureRecorder;
+import io.chathistorybridge.imports.ConversationLanes;
+import io.chathistorybridge.imports.DeadLetterEntry;
+import io.chathistorybridge.imports.EndpointPacer;
+import io.chathistorybridge.imports.IdMaps;
+import io.chathistorybridge.imports.ImportFileStart;
+import io.chathistorybridge.imports.ImportFinish;
+import io.chathistorybridge.imports.ImportLineMapper;
+import io.chathistorybridge.imports.ImportOrder;
+import io.chathistorybridge.imports.ImportRecorder;
+import io.chathistorybridge.imports.ImportRequests;
+import io.chathistorybridge.imports.ImportRuns;
+import io.chathistorybridge.imports.UnreadableFile;
 import io.chathistorybridge.ops.BridgeMetrics;
+import io.chathistorybridge.store.ImportedMessages;
+import java.util.Map;
 import io.chathistorybridge.ops.BridgeStatus;
 import io.chathistorybridge.api.ApiRetryPolicy;
 import io.chathistorybridge.api.ApiRetryPreparer;
@@ -160,6 +174,87 @@ public class BridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ReexportRequest reexportRequest(Hours exportHours, HourStates hourStates) {
         return new ReexportRequest(exportHours, hourStates);
+    }
+
+    // ---- import
+
+    /** Source msg_ids already imported into the target app (exactly once across restarts and re-drops). */
+    @BindToRegistry
+    public ImportedMessages importedMessages(DataSource bridgeDataSource,
+                                             @PropertyInject(value = "bridge.target.org", defaultValue = "") String org,
+                                             @PropertyInject(value = "bridge.target.app", defaultValue = "") String app) {
+        return new ImportedMessages(bridgeDataSource, org + "#" + app);
+    }
+
+    /** The file being imported and totals (progress lines, status, metrics). */
+    @BindToRegistry
+    public ImportRuns importRuns(@PropertyInject("bridge.data-dir") String dataDir,
+                                 @PropertyInject(value = "bridge.import.inbox", defaultValue = "") String inbox,
+                                 @PropertyInject(value = "bridge.import.dry-run", defaultValue = "false") boolean dryRun) {
+        return new ImportRuns(Path.of(dataDir, "reports"), Path.of(inbox), dryRun);
+    }
+
+    /** Opens a picked-up file's run and picks its archive name. */
+    @BindToRegistry
+    public ImportFileStart importFileStart(ImportRuns importRuns, @PropertyInject("bridge.data-dir") String dataDir) {
+        return new ImportFileStart(importRuns, Path.of(dataDir));
+    }
+
+    /** The ordering pass: every line indexed, handed on in import order. */
+    @BindToRegistry
+    public ImportOrder importOrder(ObjectMapper jsonMapper, @PropertyInject("bridge.data-dir") String dataDir) {
+        return new ImportOrder(jsonMapper, Path.of(dataDir, "work"));
+    }
+
+    /** Sends a file that cannot be read to failed/ with the reason. */
+    @BindToRegistry
+    public UnreadableFile unreadableFile(@PropertyInject("bridge.data-dir") String dataDir) {
+        return new UnreadableFile(Path.of(dataDir, "failed"));
+    }
+
+    /** One conversation after another message by message, many conversations at once. */
+    @BindToRegistry
+    public ConversationLanes conversationLanes(
+            @PropertyInject(value = "bridge.import.max-in-flight", defaultValue = "16") int maxInFlight) {
+        return new ConversationLanes("direct:import-message", maxInFlight, Math.max(1000, maxInFlight * 64));
+    }
+
+    /** History record (or import-shape line) to import request. */
+    @BindToRegistry
+    public ImportLineMapper importLineMapper(ObjectMapper jsonMapper,
+            @PropertyInject(value = "bridge.import.user-map", defaultValue = "") String userMap,
+            @PropertyInject(value = "bridge.import.group-map", defaultValue = "") String groupMap,
+            @PropertyInject(value = "bridge.import.need-download", defaultValue = "false") boolean needDownload,
+            @PropertyInject(value = "bridge.import.is-ack-read", defaultValue = "") String isAckRead) {
+        return new ImportLineMapper(new ImportRequests(jsonMapper, IdMaps.load(userMap, groupMap), needDownload,
+                isAckRead.isBlank() ? null : Boolean.valueOf(isAckRead.trim())));
+    }
+
+    /** Paces each import endpoint at its own limit. */
+    @BindToRegistry
+    public EndpointPacer importPacer(
+            @PropertyInject(value = "bridge.import.rate-per-second", defaultValue = "100") double rate) {
+        return new EndpointPacer(Map.of("users", Pacer.perSecond("users-import", rate),
+                "chatgroups", Pacer.perSecond("chatgroups-import", rate)));
+    }
+
+    /** Counts what became of each message. */
+    @BindToRegistry
+    public ImportRecorder importRecorder(ObjectMapper jsonMapper, BridgeMetrics bridgeMetrics,
+                                         @PropertyInject("bridge.data-dir") String dataDir) {
+        return new ImportRecorder(jsonMapper, bridgeMetrics, Path.of(dataDir));
+    }
+
+    /** The dead-letter line of a failed or invalid message. */
+    @BindToRegistry
+    public DeadLetterEntry deadLetterEntry(ObjectMapper jsonMapper, BridgeMetrics bridgeMetrics) {
+        return new DeadLetterEntry(jsonMapper, bridgeMetrics);
+    }
+
+    /** Closes a file's run: its report, or "stopped, continue later". */
+    @BindToRegistry
+    public ImportFinish importFinish(ImportRuns importRuns) {
+        return new ImportFinish(importRuns);
     }
 
     // ---- operations

@@ -62,6 +62,8 @@ public final class SettingsCheck {
             mapFile("bridge.import.user-map");
         }
         number("bridge.token.min-interval-seconds", 1, 3600, "asking for tokens often gets the account banned");
+        number("bridge.api.retry-delay-ms", 1, 600_000, null);
+        number("bridge.api.max-retry-delay-ms", 1, 3_600_000, null);
         number("bridge.progress-seconds", 1, 3600, null);
         number("bridge.shutdown-timeout-seconds", 1, 3600, null);
         number("bridge.management.port", 0, 65535, null);

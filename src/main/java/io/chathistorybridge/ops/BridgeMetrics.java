@@ -25,9 +25,13 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
 
     private CamelContext camelContext;
     private volatile MeterRegistry registry;
+    private final java.util.concurrent.atomic.AtomicBoolean bound = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public void setCamelContext(CamelContext camelContext) {
+        if (this.camelContext == camelContext) {
+            return; // injected twice (binding and post-processing): listen once
+        }
         this.camelContext = camelContext;
         try {
             camelContext.addStartupListener(this);
@@ -44,6 +48,9 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
     /** Once Camel has started (its registry exists): gauges over the beans that keep their own counts. */
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        if (!bound.compareAndSet(false, true)) {
+            return; // Camel may announce the start twice
+        }
         context.getRegistry().findByTypeWithName(AppToken.class).forEach((name, token) ->
                 functionCounter("bridge_token_requests", "token requests sent, per app", token,
                         AppToken::requests, "app", token.appKey(), "bean", name));
@@ -103,6 +110,9 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
 
     /** A gauge read at each scrape, e.g. hours by state or files waiting. */
     public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
+        if (exists(name, tags)) {
+            return;
+        }
         Gauge.builder(name, source, value).description(description).tags(tags).strongReference(true)
                 .register(registry());
     }
@@ -110,7 +120,15 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
     /** A counter kept by another object (token requests, permits), read at each scrape. */
     public <T> void functionCounter(String name, String description, T source, ToDoubleFunction<T> value,
                                     String... tags) {
+        if (exists(name, tags)) {
+            return;
+        }
         FunctionCounter.builder(name, source, value).description(description).tags(tags).register(registry());
+    }
+
+    /** Meters are bound once; a second binding (a second start notice) keeps the first. */
+    private boolean exists(String name, String... tags) {
+        return registry().find(name).tags(tags).meter() != null;
     }
 
     /** A gauge from a supplier. */

@@ -46,6 +46,10 @@ public final class SandboxMode {
         p.setProperty("bridge.target.app", SandboxDefaults.TARGET_APP);
         p.setProperty("bridge.target.client-id", SandboxDefaults.TARGET_CLIENT_ID);
         p.setProperty("bridge.target.client-secret", SandboxDefaults.TARGET_CLIENT_SECRET);
+        // the demo looks back only over the generated hours, at the API's full history pace, so it shows
+        // a whole migration in well under a minute instead of walking 72 empty hours
+        p.setProperty("bridge.export.backfill-hours", String.valueOf(SEEDED_HOURS + 1));
+        p.setProperty("bridge.export.requests-per-minute", "10");
         return new Started(sandbox, p);
     }
 

@@ -67,8 +67,6 @@ class ApiErrorsRouteTest extends CamelMainTestSupport {
         p.setProperty("bridge.token.min-interval-seconds", "1");
         p.setProperty("bridge.data-dir", dataDir.toString());
         p.setProperty("bridge.management.port", "0");
-        p.setProperty("camel.server.enabled", "false");
-        p.setProperty("camel.management.enabled", "false");
         return p;
     }
 

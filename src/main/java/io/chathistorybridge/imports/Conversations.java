@@ -1,0 +1,54 @@
+package io.chathistorybridge.imports;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Which conversation a record belongs to, as the import API's ordering rule sees it: a 1:1 conversation is
+ * the unordered pair of users, a group is its id. Works for history records and import-shape lines.
+ */
+final class Conversations {
+
+    private Conversations() {
+    }
+
+    /** Conversation key, or null when the record names none. */
+    static String key(JsonNode record) {
+        String chatType = record.path("chat_type").asText("");
+        String from = record.path("from").asText("");
+        String to = record.hasNonNull("target") ? record.path("target").asText("") : record.path("to").asText("");
+        if (from.isEmpty() || to.isEmpty()) {
+            return null;
+        }
+        return switch (chatType) {
+            case "chat" -> from.compareTo(to) <= 0 ? "c:" + from + "|" + to : "c:" + to + "|" + from;
+            case "groupchat" -> "g:" + to;
+            case "chatroom" -> "r:" + to;
+            default -> null;
+        };
+    }
+
+    /** The record's time: {@code timestamp} of a history record, {@code msg_timestamp} of an import line. */
+    static long timestamp(JsonNode record) {
+        JsonNode ts = record.hasNonNull("timestamp") ? record.get("timestamp") : record.get("msg_timestamp");
+        if (ts == null || !(ts.isNumber() || ts.isTextual())) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            return ts.isNumber() ? ts.asLong() : Long.parseLong(ts.asText().trim());
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** 64-bit FNV-1a: two conversations sharing a hash only share a lane (still in order), never mix data. */
+    static long hash(String key) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}

@@ -1,0 +1,41 @@
+package io.chathistorybridge.imports;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Once every message of the file finished: the report becomes the body and the run is closed. A file the
+ * bridge stopped in the middle of is not finished: it stays in the inbox and the next start continues it
+ * (what was imported is skipped).
+ */
+public final class ImportFinish implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger("import-files");
+    private final ImportRuns runs;
+
+    public ImportFinish(ImportRuns runs) {
+        this.runs = runs;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
+        runs.finish(run);
+        if (run.done() < run.lines()) {
+            run.closeMap();
+            throw new ImportStoppedException(run.file() + " stopped after " + run.done() + " of " + run.lines()
+                    + " lines; it stays in the inbox and continues at the next start");
+        }
+        LOG.info("Imported {}", run.summary());
+        exchange.getIn().setBody(run.report());
+    }
+
+    /** The file was left unfinished on purpose (shutdown): the file consumer leaves it in the inbox. */
+    public static final class ImportStoppedException extends RuntimeException {
+        public ImportStoppedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.chathistorybridge.imports;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Per message: maps the ordered line to the import request (body, JSON) and tells the route where it goes
+ * through exchange properties ({@code importOutcome} IMPORT / UNSUPPORTED / INVALID, endpoint, type, key).
+ */
+public final class ImportLineMapper implements Processor {
+
+    private final ImportRequests requests;
+
+    public ImportLineMapper(ImportRequests requests) {
+        this.requests = requests;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        OrderedLine line = exchange.getIn().getBody(OrderedLine.class);
+        ImportRequests.Outcome outcome = requests.map(line.text(), line.timestamp());
+        exchange.setProperty("importLine", line.number());
+        exchange.setProperty("importOriginal", line.text());
+        exchange.setProperty("importOutcome", outcome.kind().name());
+        exchange.setProperty("importEndpoint", outcome.endpoint());
+        exchange.setProperty("importType", outcome.type());
+        exchange.setProperty("importKey", outcome.msgId());
+        exchange.setProperty("importReason", outcome.reason());
+        exchange.getIn().setBody(outcome.request() == null ? line.text() : outcome.request().toString());
+    }
+}

@@ -1,0 +1,60 @@
+package io.chathistorybridge.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chathistorybridge.ops.BridgeMetrics;
+import java.nio.file.Path;
+
+import org.apache.camel.Exchange;
+
+/** Counts what became of each message in its file's run (and the bridge's metrics). */
+public final class ImportRecorder {
+
+    private final ObjectMapper json;
+    private final BridgeMetrics metrics;
+    private final Path dataDir;
+
+    public ImportRecorder(ObjectMapper json, BridgeMetrics metrics, Path dataDir) {
+        this.json = json;
+        this.metrics = metrics;
+        this.dataDir = dataDir;
+    }
+
+    /** The API accepted it: its new msg_id goes to the file's msg_id map. */
+    public void imported(Exchange exchange) throws Exception {
+        String answer = exchange.getIn().getBody(String.class);
+        JsonNode data = answer == null ? null : json.readTree(answer).path("data");
+        String targetId = data == null ? "" : data.path("msg_id").asText("");
+        String endpoint = exchange.getProperty("importEndpoint", String.class);
+        run(exchange).imported(endpoint, exchange.getProperty("importKey", String.class), targetId);
+        metrics.imported(endpoint, exchange.getProperty("importType", String.class));
+    }
+
+    /** Imported before (an earlier run, a re-dropped file, or a repeated record). */
+    public void duplicate(Exchange exchange) {
+        run(exchange).duplicates.incrementAndGet();
+    }
+
+    /** A chat-room message: kept as it was in unsupported/{file}.ndjson, not lost. */
+    public void unsupported(Exchange exchange) {
+        ImportRun run = run(exchange);
+        run.append(dataDir.resolve("unsupported").resolve(run.base() + ".ndjson"),
+                exchange.getProperty("importOriginal", String.class));
+        run.unsupported.incrementAndGet();
+    }
+
+    /** A failed or invalid message: its dead-letter entry (the body) goes to failed/{file}.ndjson. */
+    public void deadLetter(Exchange exchange) {
+        ImportRun run = run(exchange);
+        run.append(dataDir.resolve("failed").resolve(run.base() + ".ndjson"), exchange.getIn().getBody(String.class));
+    }
+
+    /** Dry run: the line maps to a valid request; nothing is posted. */
+    public void validated(Exchange exchange) {
+        run(exchange).validated.incrementAndGet();
+    }
+
+    private static ImportRun run(Exchange exchange) {
+        return exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
+    }
+}

@@ -1,0 +1,241 @@
+package io.chathistorybridge.imports;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One message file being imported: its counters, its msg_id map ({@code reports/{file}.msgid-map.csv}) and,
+ * at the end, its report. Shared by all lanes working on the file.
+ */
+public final class ImportRun {
+
+    /** Exchange property holding the run of the file a message belongs to. */
+    public static final String PROPERTY = "importRun";
+
+    private final String file;
+    private final String base;
+    private final boolean dryRun;
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final BufferedWriter msgIdMap;
+    private volatile int lines;
+    private volatile int shifted;
+    private volatile int conversations;
+    private volatile boolean interrupted;
+    final AtomicLong imported = new AtomicLong();
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong invalid = new AtomicLong();
+    final AtomicLong unsupported = new AtomicLong();
+    final AtomicLong validated = new AtomicLong();
+    private final Map<String, EndpointCount> endpoints = new ConcurrentHashMap<>();
+    private final Map<Path, BufferedWriter> appends = new ConcurrentHashMap<>();
+
+    private static final class EndpointCount {
+        final AtomicLong imported = new AtomicLong();
+        volatile long firstNanos = Long.MAX_VALUE;
+        volatile long lastNanos;
+    }
+
+    ImportRun(String file, Path reportsDir, boolean dryRun) {
+        this.file = file;
+        this.base = baseName(file);
+        this.dryRun = dryRun;
+        try {
+            Files.createDirectories(reportsDir);
+            this.msgIdMap = Files.newBufferedWriter(reportsDir.resolve(base + ".msgid-map.csv"), StandardCharsets.UTF_8);
+            msgIdMap.write("source_msg_id,target_msg_id\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the msg_id map of " + file, e);
+        }
+    }
+
+    /** "2026112208.ndjson.gz" → "2026112208": the name of the file's report, map and dead letters. */
+    static String baseName(String file) {
+        String name = file;
+        if (name.toLowerCase().endsWith(".gz")) {
+            name = name.substring(0, name.length() - 3);
+        }
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    void indexed(int lines, int shifted, int conversations) {
+        this.lines = lines;
+        this.shifted = shifted;
+        this.conversations = conversations;
+    }
+
+    void imported(String endpoint, String sourceMsgId, String targetMsgId) {
+        imported.incrementAndGet();
+        EndpointCount count = endpoints.computeIfAbsent(endpoint, e -> new EndpointCount());
+        long now = System.nanoTime();
+        synchronized (count) {
+            count.imported.incrementAndGet();
+            count.firstNanos = Math.min(count.firstNanos, now);
+            count.lastNanos = Math.max(count.lastNanos, now);
+        }
+        synchronized (msgIdMap) {
+            try {
+                msgIdMap.write(csv(sourceMsgId) + "," + csv(targetMsgId) + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the msg_id map of " + file, e);
+            }
+        }
+    }
+
+    private static String csv(String value) {
+        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+
+    /** Lines finished one way or another. */
+    public long done() {
+        return imported.get() + duplicates.get() + failed.get() + invalid.get() + unsupported.get() + validated.get();
+    }
+
+    public int lines() {
+        return lines;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    public void interrupted() {
+        interrupted = true;
+    }
+
+    public boolean isInterrupted() {
+        return interrupted;
+    }
+
+    public long imported() {
+        return imported.get();
+    }
+
+    public long failed() {
+        return failed.get() + invalid.get();
+    }
+
+    public double seconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Messages per second since the file started (for progress lines). */
+    public double rate() {
+        double s = seconds();
+        return s <= 0 ? 0 : (imported.get() + duplicates.get() + validated.get()) / s;
+    }
+
+    /** The report written to {@code reports/{file}.json}. */
+    public Map<String, Object> report() {
+        closeMap();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("file", file);
+        r.put("startedAt", startedAt.toString());
+        r.put("dryRun", dryRun);
+        r.put("lines", lines);
+        r.put("imported", imported.get());
+        if (dryRun) {
+            r.put("validated", validated.get());
+        }
+        r.put("skippedDuplicates", duplicates.get());
+        r.put("failed", failed.get());
+        r.put("unsupported", unsupported.get());
+        r.put("invalid", invalid.get());
+        r.put("shiftedTimestamps", shifted);
+        r.put("conversations", conversations);
+        r.put("durationSeconds", Math.round(seconds() * 1000) / 1000.0);
+        Map<String, Object> rates = new LinkedHashMap<>();
+        endpoints.forEach((endpoint, c) -> {
+            double span = (c.lastNanos - c.firstNanos) / 1e9;
+            long n = c.imported.get();
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("imported", n);
+            // n calls over the span between the first and the last: (n - 1) intervals
+            e.put("messagesPerSecond", n > 1 && span > 0 ? Math.round((n - 1) / span * 100) / 100.0 : 0);
+            rates.put(endpoint, e);
+        });
+        r.put("endpoints", rates);
+        return r;
+    }
+
+    /** One line for the log. */
+    public String summary() {
+        return String.format("%s: %d lines, %d imported, %d duplicates skipped, %d failed, %d invalid, %d unsupported,"
+                        + " %d timestamps shifted, %.1f s%s", file, lines, imported.get(), duplicates.get(), failed.get(),
+                invalid.get(), unsupported.get(), shifted, seconds(), dryRun ? " (dry run: " + validated.get()
+                        + " valid, nothing posted)" : "");
+    }
+
+    /** One progress line. */
+    public String progress() {
+        double rate = rate();
+        long remaining = Math.max(0, lines - done());
+        String eta = rate > 0 ? Duration.ofSeconds((long) (remaining / rate)).toString().substring(2).toLowerCase() : "?";
+        return String.format("Importing %s: %d/%d lines, %d imported, %d failed, %.1f msg/s, ETA %s",
+                file, done(), lines, imported.get(), failed(), rate, eta);
+    }
+
+    /**
+     * Appends one line to a side file of this run (failed/{file}.ndjson, unsupported/{file}.ndjson). Lanes
+     * append concurrently, and Camel's file producer does not serialise appends, so this does.
+     */
+    void append(Path file, String line) {
+        BufferedWriter writer = appends.computeIfAbsent(file, f -> {
+            try {
+                Files.createDirectories(f.getParent());
+                return Files.newBufferedWriter(f, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + f, e);
+            }
+        });
+        synchronized (writer) {
+            try {
+                writer.write(line);
+                writer.write('\n');
+                writer.flush(); // a dead letter must be on disk before the message counts as handled
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+        }
+    }
+
+    void closeMap() {
+        appends.values().forEach(w -> {
+            synchronized (w) {
+                try {
+                    w.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+        synchronized (msgIdMap) {
+            try {
+                msgIdMap.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

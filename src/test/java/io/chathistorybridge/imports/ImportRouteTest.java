@@ -1,0 +1,188 @@
+package io.chathistorybridge.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chathistorybridge.sandbox.AcceptedImport;
+import io.chathistorybridge.sandbox.SandboxApp;
+import org.junit.jupiter.api.Test;
+
+class ImportRouteTest extends ImportRouteTestSupport {
+
+    /** 1:1 and group conversations, shuffled, with equal timestamps inside conversations. */
+    private static List<String> shuffledWithTies(int n, String prefix) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long ts = BASE + (i / 3) * 7L; // every three messages share a timestamp
+            if (i % 2 == 0) {
+                int pair = (i / 6) % 5;
+                // both directions of one pair: one conversation
+                lines.add(i % 4 == 0 ? text("chat", "u" + pair, "v" + pair, ts, prefix + i)
+                        : text("chat", "v" + pair, "u" + pair, ts, prefix + i));
+            } else {
+                lines.add(text("groupchat", "u" + (i % 7), "g" + (i / 6) % 4, ts, prefix + i));
+            }
+        }
+        Collections.shuffle(lines, new Random(7));
+        return lines;
+    }
+
+    @Test
+    void shuffledFileImportsInOrderAndARedropImportsNothingTwice() throws Exception {
+        List<String> lines = shuffledWithTies(240, "m");
+        drop("2026112208.ndjson", lines);
+        JsonNode report = awaitReport("2026112208", Duration.ofSeconds(60));
+
+        assertEquals(240, report.get("lines").asInt());
+        assertEquals(240, report.get("imported").asInt(), report.toString());
+        assertEquals(0, report.get("failed").asInt());
+        assertTrue(report.get("shiftedTimestamps").asInt() > 0, "ties were shifted");
+        assertEquals(240, target.imports().size());
+        assertEquals(0, target.orderViolations(), "the server never saw a timestamp out of order");
+        assertEquals(120, target.imports(SandboxApp.USERS_IMPORT).size());
+        assertEquals(120, target.imports(SandboxApp.GROUPS_IMPORT).size());
+
+        // every source message arrived once, with its own text and ext
+        Set<String> bodies = new HashSet<>();
+        for (AcceptedImport i : target.imports()) {
+            String msg = JSON.readTree(i.body()).get("msg").asText();
+            assertEquals(msg, JSON.readTree(i.ext()).get("src").asText());
+            assertTrue(bodies.add(msg), "imported twice: " + msg);
+        }
+        // the msg_id map pairs each source id with the id the server gave
+        List<String> map = Files.readAllLines(dataDir.resolve("reports/2026112208.msgid-map.csv"));
+        assertEquals(241, map.size());
+        Map<String, String> targetIds = new HashMap<>();
+        target.imports().forEach(i -> targetIds.put(i.msgId(), i.msgId()));
+        for (String row : map.subList(1, map.size())) {
+            String[] cols = row.split(",");
+            assertTrue(targetIds.containsKey(cols[1]), "unknown target msg_id in " + row);
+        }
+        assertTrue(Files.list(dataDir.resolve("archive")).anyMatch(p -> p.getFileName().toString().endsWith("2026112208.ndjson")));
+        assertFalse(Files.exists(dataDir.resolve("inbox/2026112208.ndjson")));
+
+        // the same file dropped again: nothing is imported twice
+        Files.delete(report("2026112208"));
+        drop("2026112208.ndjson", lines);
+        JsonNode again = awaitReport("2026112208", Duration.ofSeconds(60));
+        assertEquals(0, again.get("imported").asInt());
+        assertEquals(240, again.get("skippedDuplicates").asInt());
+        assertEquals(240, target.imports().size());
+    }
+
+    @Test
+    void badLinesGoToTheDeadLetterWithTheReasonAndTheRestGoesOn() throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add(text("chat", "a", "b", BASE + 1, "ok-1"));
+        lines.add("{this is not json");
+        lines.add(history("chat", "a", "b", BASE + 2, "no-msg", "{\"type\":\"txt\"}"));
+        // the server refuses it (customEvent must match [a-zA-Z0-9-_/.]{1,32}): 400, no retry
+        lines.add(history("chat", "a", "b", BASE + 3, "bad-event", "{\"type\":\"custom\",\"customEvent\":\"no spaces!\"}"));
+        lines.add(text("chatroom", "a", "room1", BASE + 4, "room-1"));
+        lines.add(text("groupchat", "a", "g1", BASE + 5, "ok-2"));
+        target.revokeTokens(); // the first call meets a 401: new token, call retried
+        drop("mixed.ndjson", lines);
+        JsonNode report = awaitReport("mixed", Duration.ofSeconds(60));
+
+        assertEquals(6, report.get("lines").asInt());
+        assertEquals(2, report.get("imported").asInt(), report.toString());
+        assertEquals(1, report.get("failed").asInt());
+        assertEquals(2, report.get("invalid").asInt());
+        assertEquals(1, report.get("unsupported").asInt());
+
+        List<JsonNode> dead = deadLetters("mixed");
+        assertEquals(3, dead.size());
+        Map<Integer, JsonNode> byLine = new HashMap<>();
+        dead.forEach(d -> byLine.put(d.at("/bridge_error/line").asInt(), d));
+        assertEquals("{this is not json", byLine.get(2).get("raw_line").asText());
+        assertTrue(byLine.get(2).at("/bridge_error/error_description").asText().startsWith("not valid JSON"));
+        assertEquals("txt message without msg", byLine.get(3).at("/bridge_error/error_description").asText());
+        assertEquals("no-msg", byLine.get(3).get("msg_id").asText(), "the original record is kept");
+        assertEquals(400, byLine.get(4).at("/bridge_error/status").asInt());
+        assertEquals("illegal_argument", byLine.get(4).at("/bridge_error/error").asText());
+        assertEquals(1, byLine.get(4).at("/bridge_error/attempts").asInt(), "a 400 is not retried");
+
+        List<String> unsupported = Files.readAllLines(dataDir.resolve("unsupported/mixed.ndjson"));
+        assertEquals(1, unsupported.size());
+        assertTrue(unsupported.get(0).contains("room-1"));
+        assertEquals(0, target.count400(SandboxApp.USERS_IMPORT) - 1, "only the refused custom message got a 400");
+    }
+
+    @Test
+    void fixedDeadLettersDroppedBackAreImportedOnce() throws Exception {
+        drop("fix.ndjson", List.of(text("chat", "a", "b", BASE + 1, "f1"),
+                history("chat", "a", "b", BASE + 2, "f2", "{\"type\":\"txt\"}")));
+        awaitReport("fix", Duration.ofSeconds(60));
+        List<JsonNode> dead = deadLetters("fix");
+        assertEquals(1, dead.size());
+        // the user fixes the entry: adds the missing text, and drops the dead-letter file back (with f1 again)
+        String fixed = dead.get(0).toString().replace("{\"type\":\"txt\"}", "{\"type\":\"txt\",\"msg\":\"fixed\"}");
+        Files.delete(dataDir.resolve("failed/fix.ndjson"));
+        Files.delete(report("fix"));
+        drop("fix.ndjson", List.of(text("chat", "a", "b", BASE + 1, "f1"), fixed));
+        JsonNode report = awaitReport("fix", Duration.ofSeconds(60));
+        assertEquals(1, report.get("imported").asInt(), report.toString());
+        assertEquals(1, report.get("skippedDuplicates").asInt());
+        assertEquals(2, target.imports().size());
+    }
+
+    @Test
+    void transientFailuresAreRetriedUntilImported() throws Exception {
+        sandbox.faults().seed(3).rate503(0.3).dropRate(0.1).rate429(0.1);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            lines.add(text(i % 2 == 0 ? "chat" : "groupchat", "u" + (i % 3), i % 2 == 0 ? "v" + (i % 3) : "g" + (i % 3),
+                    BASE + i, "t" + i));
+        }
+        drop("flaky.ndjson", lines);
+        JsonNode report = awaitReport("flaky", Duration.ofSeconds(90));
+        assertEquals(60, report.get("imported").asInt(), report.toString());
+        assertTrue(sandbox.faults().injected503() > 0 && sandbox.faults().dropped() > 0);
+        assertEquals(0, target.orderViolations());
+        assertEquals(60, target.imports().size());
+    }
+
+    @Test
+    void persistentServerErrorsEndInTheDeadLetterAfterMaxAttempts() throws Exception {
+        sandbox.faults().rate503(1.0);
+        drop("down.ndjson", List.of(text("chat", "a", "b", BASE + 1, "d1")));
+        JsonNode report = awaitReport("down", Duration.ofSeconds(60));
+        assertEquals(1, report.get("failed").asInt());
+        JsonNode dead = deadLetters("down").get(0);
+        assertEquals(503, dead.at("/bridge_error/status").asInt());
+        assertEquals(10, dead.at("/bridge_error/attempts").asInt());
+        assertEquals(10, target.requests(SandboxApp.USERS_IMPORT));
+    }
+
+    @Test
+    void unreadableFileGoesToFailedWithAReason() throws Exception {
+        Path inbox = Files.createDirectories(dataDir.resolve("inbox"));
+        Files.write(inbox.resolve("broken.ndjson.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write((text("chat", "a", "b", BASE + 9, "after") + "\n").getBytes());
+        }
+        Files.write(inbox.resolve("good.ndjson.gz"), gz.toByteArray());
+        awaitReport("good", Duration.ofSeconds(60));
+        assertTrue(Files.exists(dataDir.resolve("failed/broken.ndjson.gz")));
+        String reason = Files.readString(dataDir.resolve("failed/broken.ndjson.gz.reason.txt"));
+        assertTrue(reason.contains("not a readable gzip file"), reason);
+        assertEquals(1, target.imports().size(), "the next file went on");
+    }
+}
