@@ -15,18 +15,18 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
-import org.apache.camel.spi.IdempotentRepository;
+import io.chathistorybridge.store.ImportedMessages;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Benchmark 5: lookup-and-insert rate of the idempotency store with PREFILL keys already stored ÷ the rate on an empty
  * store, and the store's size on disk per million keys.
  *
- * <p>Store: Camel's {@code JdbcMessageIdRepository} (processor name "bridge") on an H2 file opened like the bridge's
- * {@code store.StoreDataSource} (JdbcConnectionPool), table {@code PRIMARY KEY (processorName, messageId)}.
- * One operation = {@code add(key)} of a key not stored yet, which is the store's lookup (SELECT COUNT) and insert in
- * one transaction: what the import does once per message. The full store is filled by JDBC batch (10,000 rows per
+ * <p>Store: the import's {@code store.ImportedMessages} (camel-sql's JdbcMessageIdRepository, table keyed by
+ * {@code (processorName, messageId)}, processor name = the target appkey) on an H2 file opened like the bridge's
+ * {@code store.StoreDataSource} (JdbcConnectionPool). One operation = what the import route does once per message
+ * with a key not stored yet: {@code contains(key)} (false: post it) then {@code add(key)} (SELECT COUNT + INSERT
+ * in one transaction). The full store is filled by JDBC batch (10,000 rows per
  * commit, {@code SHUTDOWN COMPACT} after every 2,000,000 rows and at the end, camel-verified.md §6).
  * The two stores are measured side by side: rounds alternate empty / full, after a JIT warm-up on a third store.
  *
@@ -37,8 +37,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * <p>Usage: {@code java -cp target/chat-history-bridge.jar bench/IdempotencyStore.java DIR [prefill] [ops] [msgid|random]}
  */
 public class IdempotencyStore {
-    static final String TABLE = "CAMEL_MESSAGEPROCESSED";
-    static final String PROCESSOR = "bridge";
+    static final String TABLE = ImportedMessages.TABLE;
+    static final String PROCESSOR = "bench-org#bench-tgt";
     static final int BATCH = 10_000;
     static final int ROUNDS = 10;
 
@@ -85,8 +85,9 @@ public class IdempotencyStore {
 
     static void createTable(DataSource ds) throws Exception {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            // the table ImportedMessages creates (it does so itself too; here the fill needs it first)
             s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (processorName VARCHAR(255) NOT NULL,"
-                    + " messageId VARCHAR(100) NOT NULL, createdAt TIMESTAMP,"
+                    + " messageId VARCHAR(512) NOT NULL, createdAt TIMESTAMP,"
                     + " PRIMARY KEY (processorName, messageId))");
         }
     }
@@ -104,18 +105,17 @@ public class IdempotencyStore {
         }
     }
 
-    JdbcMessageIdRepository repository(DataSource ds) throws Exception {
-        JdbcMessageIdRepository repo = new JdbcMessageIdRepository(ds, PROCESSOR);
-        repo.setCreateTableIfNotExists(false);
+    ImportedMessages repository(DataSource ds) throws Exception {
+        ImportedMessages repo = new ImportedMessages(ds, PROCESSOR);
         repo.start();
         return repo;
     }
 
-    /** ops add() calls of new keys; returns the wall nanos. */
-    long measure(IdempotentRepository repo, List<String> keys) {
+    /** contains() + add() of each new key, as the import does per message; returns the wall nanos. */
+    long measure(ImportedMessages repo, List<String> keys) {
         long t0 = System.nanoTime();
         for (String k : keys) {
-            if (!repo.add(k)) {
+            if (repo.contains(k) || !repo.add(k)) {
                 throw new IllegalStateException("a new key was reported as already stored: " + k);
             }
         }
@@ -126,7 +126,7 @@ public class IdempotencyStore {
         Path emptyDir = Files.createDirectories(dir.resolve("empty"));
         Path fullDir = Files.createDirectories(dir.resolve("full"));
         Path warmDir = Files.createDirectories(dir.resolve("warm"));
-        System.out.printf(Locale.ROOT, "store: JdbcMessageIdRepository on H2 %s, keys %s, prefill %,d, %,d add() per store%n",
+        System.out.printf(Locale.ROOT, "store: ImportedMessages (JdbcMessageIdRepository) on H2 %s, keys %s, prefill %,d, %,d contains()+add() per store%n",
                 org.h2.engine.Constants.VERSION, shape, prefill, ops);
 
         // ---- fill the full store by JDBC batch
@@ -165,7 +165,7 @@ public class IdempotencyStore {
         // ---- warm-up (JIT, H2 code paths) on a third store
         JdbcConnectionPool warm = open(warmDir);
         createTable(warm);
-        JdbcMessageIdRepository warmRepo = repository(warm);
+        ImportedMessages warmRepo = repository(warm);
         measure(warmRepo, newKeys(Math.max(2_000, ops / 4)));
         warmRepo.stop();
         warm.dispose();
@@ -173,8 +173,8 @@ public class IdempotencyStore {
         // ---- side by side: alternating rounds
         JdbcConnectionPool empty = open(emptyDir);
         createTable(empty);
-        JdbcMessageIdRepository emptyRepo = repository(empty);
-        JdbcMessageIdRepository fullRepo = repository(full);
+        ImportedMessages emptyRepo = repository(empty);
+        ImportedMessages fullRepo = repository(full);
         if (fullRepo.contains(key(0)) != (prefill > 0)) {
             throw new IllegalStateException("the full store does not hold its first key");
         }
@@ -203,7 +203,7 @@ public class IdempotencyStore {
         compact(full);
         long afterBytes = sizeOnDisk(fullDir);
 
-        System.out.printf(Locale.ROOT, "empty store: %,.0f add()/s; full store (%,d keys): %,.0f add()/s; contains() of stored keys: %,.0f/s%n",
+        System.out.printf(Locale.ROOT, "empty store: %,.0f lookup+insert/s; full store (%,d keys): %,.0f lookup+insert/s; contains() of stored keys: %,.0f/s%n",
                 emptyRate, prefill, fullRate, hitRate);
         System.out.printf(Locale.ROOT, "RESULT store_full_empty_ratio=%.3f (goal >= 0.9) empty_rate=%.0f full_rate=%.0f%n",
                 fullRate / emptyRate, emptyRate, fullRate);

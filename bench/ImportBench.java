@@ -332,6 +332,8 @@ public class ImportBench {
             }
         }
         long missing = expected.keySet().stream().filter(k -> !seen.containsKey(k)).count();
+        expected.keySet().stream().filter(k -> !seen.containsKey(k)).limit(5)
+                .forEach(k -> examples.add("missing: " + expected.get(k)));
         long duplicates = seen.values().stream().mapToLong(c -> c - 1).sum();
         JsonNode stats = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/_sandbox/stats?windowMs=1000")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
@@ -357,7 +359,7 @@ public class ImportBench {
         double overall = accepted < 2 ? 0 : (accepted - 1) / ((lastAll - firstAll) / 1e9);
         System.out.printf(Locale.ROOT, "RESULT overall_rate_per_s=%.2f span_s=%.2f%n", overall, (lastAll - firstAll) / 1e9);
         StringBuilder tokens = new StringBuilder();
-        stats.path("apps").fields().forEachRemaining(f -> tokens.append(' ').append(f.getKey()).append('=')
+        stats.path("apps").properties().forEach(f -> tokens.append(' ').append(f.getKey()).append('=')
                 .append(f.getValue().path("tokenRequests").asLong()));
         System.out.println("RESULT token_requests" + tokens);
         System.out.println("RESULT faults " + stats.path("faults").path("counters"));

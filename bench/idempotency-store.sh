@@ -8,5 +8,5 @@ OPS=${2:-200000}
 SHAPE=${3:-msgid}
 echo "== idempotency store, ${KEYS} keys stored"; machine
 T0=$(now)
-java -Xmx${STORE_XMX:-512m} -cp "$JAR" bench/IdempotencyStore.java "$WORK/store" "$KEYS" "$OPS" "$SHAPE"
+run_java -Xmx${STORE_XMX:-512m} -cp "$JAR" bench/IdempotencyStore.java "$WORK/store" "$KEYS" "$OPS" "$SHAPE"
 echo "total $(secs "$T0" "$(now)") s"

@@ -30,6 +30,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# run_java ARGS: a foreground JVM that a SIGTERM to this script still stops at once (bash runs traps only between
+# commands, and `wait` is such a point)
+run_java() {
+  java "$@" &
+  local p=$!
+  PIDS+=($p)
+  wait "$p"
+}
+
 # the machine, once per run: figures mean little without it
 machine() {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg)," \
@@ -127,18 +136,19 @@ drop_file() {
   mv "$inbox/.$2.part" "$inbox/$2"
 }
 
-# wait_report NAME SECONDS: until the import wrote {data-dir}/reports/NAME*.json and the file left the inbox
+# wait_report NAME SECONDS: until the import wrote {data-dir}/reports/{NAME without extensions}.json and the file left the inbox
 wait_report() {
   local inbox=${BRIDGE_IMPORT_INBOX:-$BRIDGE_DATA_DIR/inbox} i
   for i in $(seq 1 $(($2 * 2))); do
-    if ls "$BRIDGE_DATA_DIR"/reports/"$1"*.json > /dev/null 2>&1 && [ ! -e "$inbox/$1" ]; then return 0; fi
+    if ls "$BRIDGE_DATA_DIR"/reports/"${1%%.*}"*.json > /dev/null 2>&1 && [ ! -e "$inbox/$1" ]; then return 0; fi
     kill -0 "$BRIDGE_PID" 2>/dev/null || { echo "bridge exited before the report of $1" >&2; return 1; }
     sleep 0.5
   done
   echo "no report for $1 after $2 s" >&2; return 1
 }
 
-report_json() { cat "$(ls "$BRIDGE_DATA_DIR"/reports/"$1"*.json | head -1)"; }
+# the import's report of a file ({data-dir}/reports/{file name without extensions}.json), on one line
+report_json() { jq -c . "$(ls "$BRIDGE_DATA_DIR"/reports/"${1%%.*}"*.json | head -1)"; }
 
 # peak RSS in MB from a /usr/bin/time -v output
 peak_rss_mb() { awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$1"; }
@@ -150,7 +160,7 @@ require_import_route() {
 }
 
 # ImportBench helper (bench/ImportBench.java) with its own heap
-import_bench() { java -Xmx${CHECK_XMX:-2g} -cp "$JAR" bench/ImportBench.java "$@" 2> >(grep -v '^Note:' >&2); }
+import_bench() { run_java -Xmx${CHECK_XMX:-2g} -cp "$JAR" bench/ImportBench.java "$@"; }
 
 # generate_input N SEED: $WORK/in/bench.ndjson (the history file to drop) and $WORK/in/requests.ndjson (what the
 # sandbox must accept)

@@ -27,7 +27,17 @@ generate_input "$N" 6
 import_env
 export BRIDGE_IMPORT_RATE_PER_SECOND=$RATE BRIDGE_IMPORT_MAX_IN_FLIGHT=$INFLIGHT \
        BRIDGE_TOKEN_MIN_INTERVAL_SECONDS=$TOKEN_MIN_INTERVAL
-accepted() { sandbox_stats | jq ".apps[\"$TARGET_KEY\"].imports"; }
+# imports the sandbox accepted so far (the stats call is retried: it must not end the soak by itself)
+accepted() {
+  local v i
+  for i in 1 2 3 4 5; do
+    v=$(curl -s --max-time 10 "$SANDBOX_URL/_sandbox/stats" | jq ".apps[\"$TARGET_KEY\"].imports" 2>/dev/null || true)
+    [[ "$v" =~ ^[0-9]+$ ]] && { echo "$v"; return 0; }
+    echo "stats unreadable (attempt $i): $(curl -s -i --max-time 10 "$SANDBOX_URL/_sandbox/stats" | head -c 300)" >&2
+    sleep 0.5
+  done
+  echo 0
+}
 
 start_bridge "$WORK/bridge.log"
 wait_bridge_up 120
