@@ -22,9 +22,11 @@ plain() {
   field overall_rate_per_s "$2"
 }
 
-echo "-- 0. warm-up of the sandbox JVM (plain loop, not counted)"
-import_bench plain-client "$REQUESTS" "$SANDBOX_URL" bench-org bench-tgt bench-tgt-client bench-tgt-secret "$INFLIGHT"
-sandbox_reset; sandbox_faults "{$UNLIMITED}"
+if [ "$N" -ge 1000 ]; then   # the smoke size skips it
+  echo "-- 0. warm-up of the sandbox JVM (plain loop, not counted)"
+  import_bench plain-client "$REQUESTS" "$SANDBOX_URL" bench-org bench-tgt bench-tgt-client bench-tgt-secret "$INFLIGHT"
+  sandbox_reset; sandbox_faults "{$UNLIMITED}"
+fi
 
 echo "-- 1. plain HttpClient loop"
 P1=$(plain "$REQUESTS" "$WORK/plain1.txt" | tail -1)
