@@ -1,0 +1,370 @@
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Helpers of the import benchmarks and the soak, against the bridge's external interface only (a file in the inbox,
+ * the sandbox's record of accepted imports). Three commands:
+ * <ul>
+ *   <li>{@code generate HISTORY REQUESTS N SEED}: an NDJSON history file of N records in the format of
+ *       easemob-api.md §4 (chat and groupchat txt messages, half each, over N/100 user pairs and N/200 groups, one
+ *       hour two hours ago, 3 % of neighbours swapped in file order) and, next to it, the N import requests they must
+ *       become, in the sandbox's accepted-import format. Every message has a unique {@code body.msg}: that is how
+ *       an accepted import is mapped back to its source record.</li>
+ *   <li>{@code plain-client REQUESTS BASE_URL ORG APP CLIENT_ID SECRET CONCURRENCY}: the baseline of the unpaced
+ *       import: a plain {@code java.net.http.HttpClient} loop, CONCURRENCY threads each posting one conversation
+ *       at a time in timestamp order, one token; retries 429/5xx/IO up to 8 times.</li>
+ *   <li>{@code check REQUESTS BASE_URL APPKEY [allowedDuplicates]}: reads the sandbox's accepted imports and
+ *       stats and prints missing / mismatched / duplicates / unexpected, the order violations, per-endpoint
+ *       accepted rate (from the sandbox's arrival times), max requests in any 1 s window, 429s and token requests.
+ *       Exit code 1 when something is missing, mismatched or unexpected.</li>
+ * </ul>
+ * Run with the bridge jar on the class path: {@code java -cp target/chat-history-bridge.jar bench/ImportBench.java ...}
+ */
+public class ImportBench {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "generate" -> generate(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
+            case "plain-client" -> plainClient(Path.of(args[1]), args[2], args[3], args[4], args[5], args[6],
+                    Integer.parseInt(args[7]));
+            case "check" -> System.exit(check(Path.of(args[1]), args[2], args[3],
+                    args.length > 4 ? Long.parseLong(args[4]) : -1));
+            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ generate
+
+    record Msg(int i, boolean group, String from, String to, long ts) {}
+
+    static void generate(Path history, Path requests, int n, long seed) throws IOException {
+        if (n > 3_600_000) {
+            throw new IllegalArgumentException("at most 3,600,000 messages (distinct ms timestamps within one hour)");
+        }
+        Random rnd = new Random(seed);
+        int pairs = Math.max(4, Math.min(500, n / 100));
+        int groups = Math.max(2, Math.min(250, n / 200));
+        long hourStart = (System.currentTimeMillis() / 3_600_000L - 2) * 3_600_000L;
+        double step = 3_600_000.0 / Math.max(1, n);
+        try (BufferedWriter h = Files.newBufferedWriter(history, StandardCharsets.UTF_8);
+             BufferedWriter r = Files.newBufferedWriter(requests, StandardCharsets.UTF_8)) {
+            Msg held = null;
+            for (int i = 0; i < n; i++) {
+                Msg m = msg(i, hourStart, step, rnd, pairs, groups);
+                if (held == null && i + 1 < n && rnd.nextDouble() < 0.03) {
+                    held = m;               // written after the next one: file order is not time order
+                    continue;
+                }
+                writeHistory(h, m, seed);
+                writeRequest(r, m, seed);
+                if (held != null) {
+                    writeHistory(h, held, seed);
+                    writeRequest(r, held, seed);
+                    held = null;
+                }
+            }
+            if (held != null) {
+                writeHistory(h, held, seed);
+                writeRequest(r, held, seed);
+            }
+        }
+        System.out.printf(Locale.ROOT, "generated %,d messages over %d user pairs and %d groups: %s%n", n, pairs, groups, history);
+    }
+
+    static Msg msg(int i, long hourStart, double step, Random rnd, int pairs, int groups) {
+        long ts = hourStart + (long) Math.floor(i * step);
+        if (i % 2 == 0) {
+            int p = rnd.nextInt(pairs);
+            boolean flip = rnd.nextBoolean();
+            String a = "buser" + (2 * p + 1);
+            String b = "buser" + (2 * p + 2);
+            return new Msg(i, false, flip ? b : a, flip ? a : b, ts);
+        }
+        return new Msg(i, true, "buser" + (1 + rnd.nextInt(2 * pairs)), Long.toString(1_223_376_564_000L + rnd.nextInt(groups)), ts);
+    }
+
+    static String text(Msg m, long seed) {
+        return "bench " + seed + " #" + m.i + (m.i % 7 == 3 ? " 你好 👋" : "");
+    }
+
+    static void writeHistory(BufferedWriter w, Msg m, long seed) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("chat_type", m.group ? "groupchat" : "chat");
+        o.put("msg_id", Long.toString(1_100_000_000_000_000_000L + seed % 1000 * 10_000_000L + m.i));
+        o.put("timestamp", m.ts);
+        o.put("direction", "outgoing");
+        o.put("from", m.from);
+        o.put("to", m.to);
+        ObjectNode p = o.putObject("payload");
+        ObjectNode b = p.putArray("bodies").addObject();
+        b.put("msg", text(m, seed));
+        b.put("type", "txt");
+        ObjectNode ext = ext(m);
+        if (ext != null) {
+            p.set("ext", ext);
+        }
+        p.put("from", m.from);
+        p.put("to", m.to);
+        w.write(JSON.writeValueAsString(o));
+        w.write('\n');
+    }
+
+    static ObjectNode ext(Msg m) {
+        return switch (m.i % 3) {
+            case 0 -> {
+                ObjectNode e = JSON.createObjectNode();
+                e.put("bench_seq", m.i);
+                e.putObject("nested").put("k", "v" + m.i % 5);
+                yield e;
+            }
+            case 1 -> JSON.createObjectNode();
+            default -> null;
+        };
+    }
+
+    static void writeRequest(BufferedWriter w, Msg m, long seed) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("endpoint", m.group ? "chatgroups" : "users");
+        o.put("from", m.from);
+        o.put("target", m.to);
+        o.put("type", "txt");
+        o.putObject("body").put("msg", text(m, seed));
+        ObjectNode ext = ext(m);
+        if (ext != null) {
+            o.set("ext", ext);
+        }
+        o.put("msg_timestamp", m.ts);
+        o.put("need_download", false);
+        w.write(JSON.writeValueAsString(o));
+        w.write('\n');
+    }
+
+    // ------------------------------------------------------------------------------------------------ plain client
+
+    static String conversation(JsonNode r) {
+        String ep = r.get("endpoint").asText();
+        if (ep.equals("chatgroups")) {
+            return ep + ":" + r.get("target").asText();
+        }
+        String a = r.get("from").asText();
+        String b = r.get("target").asText();
+        return ep + ":" + (a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a);
+    }
+
+    static void plainClient(Path requests, String baseUrl, String org, String app, String clientId, String secret,
+                            int concurrency) throws Exception {
+        Map<String, List<JsonNode>> convs = new LinkedHashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(requests, StandardCharsets.UTF_8)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (!line.isBlank()) {
+                    JsonNode n = JSON.readTree(line);
+                    convs.computeIfAbsent(conversation(n), k -> new ArrayList<>()).add(n);
+                }
+            }
+        }
+        ConcurrentLinkedQueue<List<JsonNode>> queue = new ConcurrentLinkedQueue<>();
+        int total = 0;
+        for (List<JsonNode> l : convs.values()) {
+            l.sort(Comparator.comparingLong(n -> n.get("msg_timestamp").asLong()));
+            queue.add(l);
+            total += l.size();
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(15)).build();
+        String base = baseUrl + "/" + org + "/" + app;
+        ObjectNode tr = JSON.createObjectNode().put("grant_type", "client_credentials").put("client_id", clientId)
+                .put("client_secret", secret);
+        HttpResponse<String> t = http.send(HttpRequest.newBuilder(URI.create(base + "/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(tr))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String token = JSON.readTree(t.body()).get("access_token").asText();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicLong retries = new AtomicLong();
+        long t0 = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            Thread th0 = new Thread(() -> {
+                for (List<JsonNode> conv; (conv = queue.poll()) != null; ) {
+                    for (JsonNode m : conv) {
+                        ObjectNode body = JSON.createObjectNode();
+                        body.set("from", m.get("from"));
+                        body.set("target", m.get("target"));
+                        body.set("type", m.get("type"));
+                        body.set("body", m.get("body"));
+                        if (m.hasNonNull("ext")) {
+                            body.set("ext", m.get("ext"));
+                        }
+                        body.set("msg_timestamp", m.get("msg_timestamp"));
+                        body.put("need_download", m.path("need_download").asBoolean(false));
+                        boolean done = false;
+                        for (int attempt = 1; attempt <= 8 && !done; attempt++) {
+                            try {
+                                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(
+                                                URI.create(base + "/messages/" + m.get("endpoint").asText() + "/import"))
+                                        .timeout(Duration.ofSeconds(60))
+                                        .header("Content-Type", "application/json")
+                                        .header("Authorization", "Bearer " + token)
+                                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                int s = resp.statusCode();
+                                if (s == 200) {
+                                    done = true;
+                                } else if (s != 429 && s < 500) {
+                                    break;
+                                } else {
+                                    retries.incrementAndGet();
+                                }
+                            } catch (IOException e) {
+                                retries.incrementAndGet();
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                        (done ? ok : failed).incrementAndGet();
+                    }
+                }
+            }, "plain-" + w);
+            th0.start();
+            threads.add(th0);
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "plain HttpClient, %d threads: %,d posted, %d failed, %d retries in %.2f s = %.0f msg/s%n",
+                concurrency, ok.get(), failed.get(), retries.get(), s, ok.get() / s);
+    }
+
+    // ------------------------------------------------------------------------------------------------ check
+
+    static String key(JsonNode r) {
+        return r.path("body").path("msg").asText();
+    }
+
+    static boolean sameExt(JsonNode a, JsonNode b) {
+        boolean ea = a == null || a.isNull() || a.isEmpty();
+        boolean eb = b == null || b.isNull() || b.isEmpty();
+        return ea && eb || !ea && !eb && a.equals(b);
+    }
+
+    static int check(Path requests, String baseUrl, String appKey, long allowedDuplicates) throws Exception {
+        Map<String, JsonNode> expected = new HashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(requests, StandardCharsets.UTF_8)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (!line.isBlank()) {
+                    JsonNode n = JSON.readTree(line);
+                    expected.put(key(n), n);
+                }
+            }
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        String enc = java.net.URLEncoder.encode(appKey, StandardCharsets.UTF_8);
+        Map<String, Integer> seen = new HashMap<>();
+        long mismatched = 0;
+        long unexpected = 0;
+        long accepted = 0;
+        Map<String, long[]> span = new HashMap<>(); // endpoint -> {count, firstNanos, lastNanos}
+        List<String> examples = new ArrayList<>();
+        HttpResponse<InputStream> resp = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/_sandbox/imports?app=" + enc)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode a = JSON.readTree(line);
+                accepted++;
+                String ep = a.get("endpoint").asText();
+                long at = a.get("arrival_nanos").asLong();
+                long[] s = span.computeIfAbsent(ep, k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+                s[0]++;
+                s[1] = Math.min(s[1], at);
+                s[2] = Math.max(s[2], at);
+                JsonNode e = expected.get(key(a));
+                if (e == null) {
+                    unexpected++;
+                    if (examples.size() < 5) {
+                        examples.add("unexpected: " + line);
+                    }
+                    continue;
+                }
+                seen.merge(key(a), 1, Integer::sum);
+                boolean same = ep.equals(e.get("endpoint").asText()) && a.get("from").equals(e.get("from"))
+                        && a.get("target").equals(e.get("target")) && a.get("type").equals(e.get("type"))
+                        && a.get("body").equals(e.get("body")) && sameExt(a.get("ext"), e.get("ext"))
+                        && a.get("msg_timestamp").asLong() == e.get("msg_timestamp").asLong();
+                if (!same) {
+                    mismatched++;
+                    if (examples.size() < 5) {
+                        examples.add("mismatched: " + line + "\n   expected " + e);
+                    }
+                }
+            }
+        }
+        long missing = expected.keySet().stream().filter(k -> !seen.containsKey(k)).count();
+        expected.keySet().stream().filter(k -> !seen.containsKey(k)).limit(5)
+                .forEach(k -> examples.add("missing: " + expected.get(k)));
+        long duplicates = seen.values().stream().mapToLong(c -> c - 1).sum();
+        JsonNode stats = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/_sandbox/stats?windowMs=1000")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode app = stats.path("apps").path(appKey);
+        examples.forEach(System.out::println);
+        System.out.printf(Locale.ROOT, "RESULT expected=%d accepted=%d missing=%d mismatched=%d duplicates=%d unexpected=%d order_violations=%d%n",
+                expected.size(), accepted, missing, mismatched, duplicates, unexpected, app.path("orderViolations").asLong());
+        long firstAll = Long.MAX_VALUE;
+        long lastAll = Long.MIN_VALUE;
+        for (String ep : List.of("users", "chatgroups")) {
+            long[] s = span.get(ep);
+            JsonNode e = app.path("endpoints").path(ep);
+            double rate = s == null || s[0] < 2 ? 0 : (s[0] - 1) / ((s[2] - s[1]) / 1e9);
+            if (s != null) {
+                firstAll = Math.min(firstAll, s[1]);
+                lastAll = Math.max(lastAll, s[2]);
+            }
+            System.out.printf(Locale.ROOT, "RESULT endpoint=%s accepted=%d rate_per_s=%.2f requests=%d rejected429=%d rejected400=%d max_requests_in_1s=%d max_accepted_in_1s=%d statuses=%s%n",
+                    ep, s == null ? 0 : s[0], rate, e.path("requests").asLong(), e.path("rejected429").asLong(),
+                    e.path("rejected400").asLong(), e.path("maxInWindow").asLong(), e.path("maxAcceptedInWindow").asLong(),
+                    e.path("statuses"));
+        }
+        double overall = accepted < 2 ? 0 : (accepted - 1) / ((lastAll - firstAll) / 1e9);
+        System.out.printf(Locale.ROOT, "RESULT overall_rate_per_s=%.2f span_s=%.2f%n", overall, (lastAll - firstAll) / 1e9);
+        StringBuilder tokens = new StringBuilder();
+        stats.path("apps").properties().forEach(f -> tokens.append(' ').append(f.getKey()).append('=')
+                .append(f.getValue().path("tokenRequests").asLong()));
+        System.out.println("RESULT token_requests" + tokens);
+        System.out.println("RESULT faults " + stats.path("faults").path("counters"));
+        boolean ok = missing == 0 && mismatched == 0 && unexpected == 0
+                && (allowedDuplicates < 0 || duplicates <= allowedDuplicates);
+        return ok ? 0 : 1;
+    }
+}
