@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Posts each conversation's messages strictly one after another, and up to {@code maxInFlight}
- * conversations at once. Camel's parallel split cannot do this: it would hand two messages of one
+ * conversations at once per endpoint (1:1 and groups have their own workers: a lane waiting for one endpoint's
+ * pace permit must not hold back the other endpoint). Camel's parallel split cannot do this: it would hand two messages of one
  * conversation to two threads, and making the second wait would block a thread that other conversations
  * need (a retrying message must hold back only its own conversation).
  * <p>
@@ -46,7 +47,8 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
 
     private CamelContext camelContext;
     private ProducerTemplate template;
-    private ExecutorService workers;
+    private ExecutorService userWorkers;
+    private ExecutorService groupWorkers;
 
     public ConversationLanes(String endpointUri, int maxInFlight, int maxBuffered) {
         this.endpointUri = endpointUri;
@@ -68,7 +70,11 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
             }
             waiting.put(conversation, new ArrayDeque<>());
         }
-        workers.execute(() -> sendThenContinue(conversation, message));
+        workers(conversation).execute(() -> sendThenContinue(conversation, message));
+    }
+
+    private ExecutorService workers(long conversation) {
+        return Conversations.isGroup(conversation) ? groupWorkers : userWorkers;
     }
 
     private void sendThenContinue(long conversation, Exchange message) {
@@ -100,7 +106,7 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         }
         if (next != null) {
             Exchange following = next;
-            workers.execute(() -> sendThenContinue(conversation, following)); // back of the line: fair
+            workers(conversation).execute(() -> sendThenContinue(conversation, following)); // back of the line: fair
         }
     }
 
@@ -132,28 +138,36 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
 
     @Override
     public void start() {
-        if (workers == null) {
-            AtomicInteger n = new AtomicInteger();
-            workers = Executors.newFixedThreadPool(maxInFlight, r -> {
-                Thread t = new Thread(r, "import-lane-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+        if (userWorkers == null) {
+            userWorkers = pool("import-users-");
+            groupWorkers = pool("import-groups-");
             template = camelContext.createProducerTemplate();
         }
     }
 
+    private ExecutorService pool(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(maxInFlight, r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     @Override
     public void stop() {
-        if (workers != null) {
-            workers.shutdown();
-            try {
-                workers.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (ExecutorService workers : new ExecutorService[] {userWorkers, groupWorkers}) {
+            if (workers != null) {
+                workers.shutdown();
+                try {
+                    workers.awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            workers = null;
         }
+        userWorkers = null;
+        groupWorkers = null;
     }
 
     @Override

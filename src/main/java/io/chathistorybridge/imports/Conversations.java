@@ -42,13 +42,21 @@ final class Conversations {
         }
     }
 
-    /** 64-bit FNV-1a: two conversations sharing a hash only share a lane (still in order), never mix data. */
+    /**
+     * 64-bit FNV-1a: two conversations sharing a hash only share a lane (still in order), never mix data.
+     * The lowest bit says the endpoint (1: groups), so each endpoint's lanes run on their own workers.
+     */
     static long hash(String key) {
         long h = 0xcbf29ce484222325L;
         for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
             h ^= b;
             h *= 0x100000001b3L;
         }
-        return h;
+        return key.startsWith("g:") ? h | 1L : h & ~1L;
+    }
+
+    /** Whether a conversation hash is a group's (posted to the chatgroups endpoint). */
+    static boolean isGroup(long conversation) {
+        return (conversation & 1L) == 1L;
     }
 }

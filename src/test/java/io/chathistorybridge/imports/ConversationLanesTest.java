@@ -62,7 +62,8 @@ class ConversationLanesTest {
             sorted.sort(Integer::compare);
             assertEquals(sorted, order, "conversation " + c + " in order");
         }
-        assertTrue(maxInFlight.get() <= 4, "never more than max in flight: " + maxInFlight.get());
+        // conversations 0..7: even hashes are 1:1, odd ones groups; each endpoint has its own 4 workers
+        assertTrue(maxInFlight.get() <= 8, "never more than max in flight per endpoint: " + maxInFlight.get());
         assertTrue(maxInFlight.get() >= 3, "conversations ran in parallel: " + maxInFlight.get());
         // the slow conversation alone takes 50 x 50 ms; the other 350 messages finish alongside it
         assertTrue(elapsedMs < 2500 + 1500, "took " + elapsedMs + " ms");
