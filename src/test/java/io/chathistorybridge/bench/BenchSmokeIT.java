@@ -79,7 +79,8 @@ class BenchSmokeIT {
     @Timeout(120)
     void pacedImport() throws Exception {
         assumeImportRoute();
-        String out = run(100, "paced-import.sh", "300");
+        // the limit verdict depends on the machine's jitter (bench/RESULTS.md); CI checks that nothing is lost
+        String out = run(100, Map.of(), true, "paced-import.sh", "300");
         assertTrue(out.contains("RESULT paced_users rate="), out);
         assertTrue(out.contains("missing=0 mismatched=0"), out);
     }
