@@ -1,0 +1,61 @@
+package io.chathistorybridge.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImportRunTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reportCountsEveryOutcomeAndTheMsgIdMapPairsIds() throws Exception {
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false);
+        ImportRun run = runs.start("2026112208.ndjson.gz");
+        assertEquals("2026112208", run.base());
+        run.indexed(6, 1, 3);
+        run.imported("users", "m1", "900");
+        run.imported("chatgroups", "m,2", "901");
+        run.duplicates.incrementAndGet();
+        run.failed.incrementAndGet();
+        run.invalid.incrementAndGet();
+        run.unsupported.incrementAndGet();
+        assertEquals(6, run.done());
+        assertEquals(0, runs.linesWaiting());
+
+        Map<String, Object> report = run.report();
+        assertEquals(6, report.get("lines"));
+        assertEquals(2L, report.get("imported"));
+        assertEquals(1L, report.get("skippedDuplicates"));
+        assertEquals(1L, report.get("failed"));
+        assertEquals(1L, report.get("invalid"));
+        assertEquals(1L, report.get("unsupported"));
+        assertEquals(1, report.get("shiftedTimestamps"));
+        assertTrue(((Map<?, ?>) report.get("endpoints")).containsKey("chatgroups"));
+        List<String> map = Files.readAllLines(dir.resolve("reports/2026112208.msgid-map.csv"));
+        assertEquals(List.of("source_msg_id,target_msg_id", "m1,900", "\"m,2\",901"), map);
+    }
+
+    @Test
+    void progressLineSaysLinesRateAndEta() {
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false);
+        ImportRun run = runs.start("big.ndjson");
+        run.indexed(1000, 0, 10);
+        for (int i = 0; i < 250; i++) {
+            run.imported("users", "m" + i, "t" + i);
+        }
+        String progress = run.progress();
+        assertTrue(progress.startsWith("Importing big.ndjson: 250/1000 lines, 250 imported, 0 failed, "), progress);
+        assertTrue(progress.contains("msg/s, ETA "), progress);
+        assertEquals(750, runs.linesWaiting());
+        assertEquals("big.ndjson", ((Map<?, ?>) runs.status().get("inProgress")).get("file"));
+    }
+}
