@@ -23,7 +23,7 @@ class ExportPaceTest extends ExportRouteTestSupport {
     }
 
     @Override
-    Properties settings() {
+    protected Properties settings() {
         Properties p = super.settings();
         p.setProperty("bridge.export.requests-per-minute", "20");
         return p;

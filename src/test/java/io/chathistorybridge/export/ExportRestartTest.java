@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ExportRestartTest extends ExportRouteTestSupport {
 
     @Override
-    Properties settings() {
+    protected Properties settings() {
         Properties p = super.settings();
         p.setProperty("bridge.export.backfill-hours", "6");
         return p;

@@ -22,7 +22,7 @@ import io.chathistorybridge.Application;
 import io.chathistorybridge.sandbox.EasemobSandbox;
 import io.chathistorybridge.sandbox.SandboxApp;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import io.chathistorybridge.BridgeRouteTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * against an embedded sandbox on 127.0.0.1 with a temporary data dir. The export triggers are off
  * ({@code bridge.export.enabled=false}); a test prepares the sandbox, then starts the routes it needs.
  */
-abstract class ExportRouteTestSupport extends CamelMainTestSupport {
+abstract class ExportRouteTestSupport extends BridgeRouteTestSupport {
 
     static final String ORG = "exp-org";
     static final String APP = "exp-app";
@@ -55,7 +55,8 @@ abstract class ExportRouteTestSupport extends CamelMainTestSupport {
     }
 
     /** Settings of the test; subclasses add or change some. */
-    Properties settings() {
+    @Override
+    protected Properties settings() {
         Properties p = new Properties();
         p.setProperty("bridge.data-dir", dataDir.toString());
         p.setProperty("bridge.source.base-url", sandbox.baseUrl());
@@ -79,32 +80,6 @@ abstract class ExportRouteTestSupport extends CamelMainTestSupport {
         return p;
     }
 
-    /** Handed to Camel in the constructor (before fields exist), filled when the context is created. */
-    private Properties overrides;
-
-    @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        overrides = new Properties();
-        configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
-        configuration.withShutdownTimeout(5);
-    }
-
-    @Override
-    protected org.apache.camel.CamelContext createCamelContext() throws Exception {
-        overrides.putAll(settings());
-        return super.createCamelContext();
-    }
-
-    @Override
-    protected Class<?> getMainClass() {
-        return Application.class;
-    }
-
-    @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "file:config/application.properties";
-    }
 
     @AfterEach
     void closeSandbox() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ImportDryRunTest extends ImportRouteTestSupport {
 
     @Override
-    Properties settings() {
+    protected Properties settings() {
         Properties p = super.settings();
         p.setProperty("bridge.import.dry-run", "true");
         return p;

@@ -21,7 +21,7 @@ class ImportPaceTest extends ImportRouteTestSupport {
     private static final int RATE = 50;
 
     @Override
-    Properties settings() {
+    protected Properties settings() {
         Properties p = super.settings();
         p.setProperty("bridge.import.rate-per-second", String.valueOf(RATE));
         p.setProperty("bridge.import.max-in-flight", "12");

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.Application;
 import io.chathistorybridge.sandbox.EasemobSandbox;
 import io.chathistorybridge.sandbox.SandboxApp;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import io.chathistorybridge.BridgeRouteTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real Camel Main wiring (config/application.properties, routes/*.camel.yaml) with the import route on and
  * the export off, against an embedded sandbox target app on 127.0.0.1 and a temporary data dir.
  */
-abstract class ImportRouteTestSupport extends CamelMainTestSupport {
+abstract class ImportRouteTestSupport extends BridgeRouteTestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final long BASE = System.currentTimeMillis() - 3_600_000L;
@@ -36,9 +36,9 @@ abstract class ImportRouteTestSupport extends CamelMainTestSupport {
     @TempDir
     Path dataDir;
 
-    private Properties overrides;
 
-    Properties settings() {
+    @Override
+    protected Properties settings() {
         Properties p = new Properties();
         p.setProperty("bridge.data-dir", dataDir.toString());
         p.setProperty("bridge.target.base-url", sandbox.baseUrl());
@@ -54,29 +54,6 @@ abstract class ImportRouteTestSupport extends CamelMainTestSupport {
         p.setProperty("bridge.management.port", "0");
         p.setProperty("bridge.shutdown-timeout-seconds", "5");
         return p;
-    }
-
-    @Override
-    public void configureContext(org.apache.camel.test.junit5.CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        overrides = new Properties();
-        configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
-    }
-
-    @Override
-    protected org.apache.camel.CamelContext createCamelContext() throws Exception {
-        overrides.putAll(settings());
-        return super.createCamelContext();
-    }
-
-    @Override
-    protected Class<?> getMainClass() {
-        return Application.class;
-    }
-
-    @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "file:config/application.properties";
     }
 
     @AfterEach
