@@ -39,9 +39,10 @@ class BridgeJarIT {
         try (BridgeProcess bridge = BridgeProcess.start(dir.resolve("bridge.log"), env)) {
             assertTrue(bridge.awaitOutput("Apache Camel 4.18.0 (chat-history-bridge) started", Duration.ofSeconds(60)),
                     bridge::output);
+            // the start-up summary follows the "started" line
+            assertTrue(bridge.awaitOutput("37/s per endpoint", Duration.ofSeconds(20)), bridge::output);
             String out = bridge.output();
             assertTrue(out.contains("Properties location: file:config/application.properties"), out);
-            assertTrue(out.contains("37/s per endpoint"), out);
             assertTrue(out.contains("Sandbox mode: Easemob simulator at http://127.0.0.1:"), out);
 
             // ready once every file consumer has polled (about a second after start)
