@@ -106,10 +106,12 @@ class BenchSmokeIT {
      * refusals only where a crash or a dropped answer hid a success.
      */
     @Test
-    @Timeout(120)
+    @Timeout(260)
     void soak() throws Exception {
         assumeImportRoute();
-        String out = run(100, Map.of("KILLS", "1", "LATENCY_MS", "0"), true, "soak.sh", "400");
+        // few conversations at this size: each retries in series, so short retry delays keep CI quick
+        String out = run(240, Map.of("KILLS", "1", "LATENCY_MS", "0", "BRIDGE_API_RETRY_DELAY_MS", "50",
+                "BRIDGE_API_MAX_RETRY_DELAY_MS", "1000"), true, "soak.sh", "400");
         assertTrue(out.contains("RESULT soak missing="), out);
         assertTrue(out.contains("RESULT soak token_requests"), out);
         assertTrue(out.contains("SOAK PASS"), out);
