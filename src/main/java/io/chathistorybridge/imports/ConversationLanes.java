@@ -132,10 +132,6 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         return unfinished.get();
     }
 
-    public int maxInFlight() {
-        return maxInFlight;
-    }
-
     @Override
     public void start() {
         if (userWorkers == null) {

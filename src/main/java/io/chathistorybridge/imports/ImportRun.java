@@ -31,7 +31,6 @@ public final class ImportRun {
     private volatile int lines;
     private volatile int shifted;
     private volatile int conversations;
-    private volatile boolean interrupted;
     final AtomicLong imported = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -118,14 +117,6 @@ public final class ImportRun {
 
     public boolean dryRun() {
         return dryRun;
-    }
-
-    public void interrupted() {
-        interrupted = true;
-    }
-
-    public boolean isInterrupted() {
-        return interrupted;
     }
 
     public long imported() {

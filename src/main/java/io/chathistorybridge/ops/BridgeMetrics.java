@@ -1,6 +1,5 @@
 package io.chathistorybridge.ops;
 
-import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
@@ -138,8 +137,4 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
         return registry().find(name).tags(tags).meter() != null;
     }
 
-    /** A gauge from a supplier. */
-    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
-        Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry());
-    }
 }

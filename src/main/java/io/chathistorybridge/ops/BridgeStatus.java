@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.chathistorybridge.export.HourState;
 import io.chathistorybridge.export.HourStates;
@@ -19,13 +18,6 @@ import org.apache.camel.Processor;
  * Sections come from the features that are present; nothing here holds a secret or a token.
  */
 public final class BridgeStatus implements Processor {
-
-    private final Map<String, Supplier<Object>> sections = new LinkedHashMap<>();
-
-    /** Adds a section (e.g. "import" from the import feature). */
-    public void section(String name, Supplier<Object> content) {
-        sections.put(name, content);
-    }
 
     @Override
     public void process(Exchange exchange) {
@@ -52,7 +44,6 @@ public final class BridgeStatus implements Processor {
         if (imports != null) {
             status.put("import", imports.status());
         }
-        sections.forEach((name, content) -> status.put(name, content.get()));
         return status;
     }
 
