@@ -9,10 +9,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -81,5 +83,41 @@ class ImportedMessagesTest {
             assertEquals(1, winners, "round " + round);
         }
         pool.shutdown();
+    }
+
+    @Test
+    void keysAddedLaterAreOnDiskOnceTheirFutureCompletes() throws Exception {
+        DataSource ds = StoreDataSource.create("", "sa", "", dir);
+        ImportedMessages store = new ImportedMessages(ds, "org#target"); // not started: the first call starts it
+        List<CompletableFuture<Boolean>> pending = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> callers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            callers.add(pool.submit(() -> {
+                for (int i = 0; i < 200; i++) {
+                    CompletableFuture<Boolean> added = store.addLater("k" + thread + "-" + i).onDisk();
+                    synchronized (pending) {
+                        pending.add(added);
+                    }
+                }
+            }));
+        }
+        for (Future<?> caller : callers) {
+            caller.get();
+        }
+        pool.shutdown();
+        for (CompletableFuture<Boolean> added : pending) {
+            assertTrue(added.get(5, TimeUnit.SECONDS), "every key was new");
+        }
+        assertTrue(store.addLater("k0-0").onDisk().thenApply(added -> !added).get(5, TimeUnit.SECONDS), "a repeat is not new");
+        // read through another connection of a reopened database: committed, not just cached
+        store.stop();
+        DataSource reopened = StoreDataSource.create("", "sa", "", dir);
+        try (Connection c = reopened.getConnection();
+             ResultSet count = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + ImportedMessages.TABLE)) {
+            count.next();
+            assertEquals(1600, count.getLong(1));
+        }
     }
 }
