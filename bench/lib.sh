@@ -95,13 +95,13 @@ bridge_env() {
 start_bridge() {
   local log=$1 timeout_file=${2:-}
   if [ -n "$timeout_file" ]; then
-    /usr/bin/time -v -o "$timeout_file" java -Xmx${BRIDGE_XMX:-256m} -jar "$JAR" >> "$log" 2>&1 &
+    /usr/bin/time -v -o "$timeout_file" java -Xmx${BRIDGE_XMX:-256m} ${BRIDGE_JAVA_OPTS:-} -jar "$JAR" >> "$log" 2>&1 &
     BRIDGE_WRAPPER_PID=$!
     PIDS+=($BRIDGE_WRAPPER_PID)
     local i
     for i in $(seq 1 50); do BRIDGE_PID=$(pgrep -P "$BRIDGE_WRAPPER_PID" || true); [ -n "$BRIDGE_PID" ] && break; sleep 0.1; done
   else
-    java -Xmx${BRIDGE_XMX:-256m} -jar "$JAR" >> "$log" 2>&1 &
+    java -Xmx${BRIDGE_XMX:-256m} ${BRIDGE_JAVA_OPTS:-} -jar "$JAR" >> "$log" 2>&1 &
     BRIDGE_PID=$!
     BRIDGE_WRAPPER_PID=$BRIDGE_PID
     PIDS+=($BRIDGE_PID)

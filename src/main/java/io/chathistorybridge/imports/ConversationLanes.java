@@ -9,6 +9,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.chathistorybridge.store.ImportedMessages;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -27,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Each message (a split part) is copied and queued behind earlier messages of its conversation; a free
  * worker takes the next conversation that has one waiting, sends one message to {@code direct:import-message}
- * and puts the conversation back at the end of the line (fair across conversations). At most
+ * and puts the conversation back at the end of the line (fair across conversations) once the message is finished:
+ * an imported message only once its msg_id is on disk (property {@value #RECORDED}). The worker does not wait for
+ * that disk write; it takes another conversation meanwhile. So per endpoint up to {@code maxInFlight} messages
+ * are being posted and up to {@code 2 × maxInFlight} are posted but not yet on disk (what a crash can leave
+ * unremembered). At most
  * {@code maxBuffered} messages wait, which holds the file reader back. {@link #drain(Exchange)} waits until
  * every message of the file finished, so a file is archived only when all its messages are done.
  */
@@ -35,6 +41,11 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
 
     /** Exchange property set on each part: its conversation hash. */
     public static final String CONVERSATION = "importConversation";
+    /**
+     * Exchange property the route sets on an imported message: the store's pending write of its msg_id
+     * ({@code ImportedMessages.addLater}), completed once the key is on disk.
+     */
+    public static final String RECORDED = "importRecorded";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationLanes.class);
 
@@ -44,6 +55,12 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
     private final Object lock = new Object();
     private final Map<Long, ArrayDeque<Exchange>> waiting = new HashMap<>();
     private final AtomicInteger unfinished = new AtomicInteger();
+    /**
+     * Per endpoint, messages sent and not yet finished or on disk: the bound on what a crash can leave
+     * unremembered (messages being posted, plus accepted ones waiting for the next group commit).
+     */
+    private final Semaphore userUnrecorded;
+    private final Semaphore groupUnrecorded;
 
     private CamelContext camelContext;
     private ProducerTemplate template;
@@ -54,6 +71,8 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         this.endpointUri = endpointUri;
         this.maxInFlight = maxInFlight;
         this.buffered = new Semaphore(maxBuffered);
+        this.userUnrecorded = new Semaphore(2 * maxInFlight);
+        this.groupUnrecorded = new Semaphore(2 * maxInFlight);
     }
 
     @Override
@@ -77,25 +96,51 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         return Conversations.isGroup(conversation) ? groupWorkers : userWorkers;
     }
 
+    private Semaphore unrecorded(long conversation) {
+        return Conversations.isGroup(conversation) ? groupUnrecorded : userUnrecorded;
+    }
+
     private void sendThenContinue(long conversation, Exchange message) {
+        Semaphore unrecordedOfEndpoint = unrecorded(conversation);
+        ImportedMessages.Recording recorded = null;
         try {
+            unrecordedOfEndpoint.acquire();
             if (camelContext.isStopping()) {
                 // stopping: queued messages are not started (the file stays in the inbox and continues later);
                 // this conversation's later messages are skipped too, so its order holds
                 message.setRouteStop(true);
             } else {
                 template.send(endpointUri, message);
+                recorded = message.getProperty(RECORDED, ImportedMessages.Recording.class);
             }
             if (message.getException() != null) {
                 LOG.error("Message could not be processed (it stays unrecorded and is retried with the file): {}",
                         message.getException().toString());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.error("Interrupted before a message was sent (it stays unrecorded and is retried with the file)");
         } catch (RuntimeException e) {
             LOG.error("Message could not be processed (it stays unrecorded and is retried with the file): {}", e.toString());
-        } finally {
-            buffered.release();
-            finishedOne();
         }
+        if (recorded == null) {
+            continueAfter(conversation, null, unrecordedOfEndpoint);
+        } else {
+            // runs at once when the key is already on disk; otherwise this thread goes on with other
+            // conversations, and this one continues from the commit that writes the key
+            recorded.onDisk().whenComplete((added, failure) -> continueAfter(conversation, failure, unrecordedOfEndpoint));
+        }
+    }
+
+    /** The message is finished (and, when it was imported, on disk): the conversation's next one may go. */
+    private void continueAfter(long conversation, Throwable notRecorded, Semaphore unrecordedOfEndpoint) {
+        if (notRecorded != null) {
+            LOG.error("Message imported but not remembered in the store (a later run may post it again): {}",
+                    notRecorded.toString());
+        }
+        unrecordedOfEndpoint.release();
+        buffered.release();
+        finishedOne();
         Exchange next;
         synchronized (lock) {
             ArrayDeque<Exchange> queue = waiting.get(conversation);

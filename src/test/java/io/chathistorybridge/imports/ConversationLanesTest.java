@@ -1,14 +1,20 @@
 package io.chathistorybridge.imports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import io.chathistorybridge.store.ImportedMessages;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -67,5 +73,83 @@ class ConversationLanesTest {
         assertTrue(maxInFlight.get() >= 3, "conversations ran in parallel: " + maxInFlight.get());
         // the slow conversation alone takes 50 x 50 ms; the other 350 messages finish alongside it
         assertTrue(elapsedMs < 2500 + 1500, "took " + elapsedMs + " ms");
+    }
+
+    @Test
+    void aConversationWaitsForItsRecordWhileTheWorkerServesOthers() throws Exception {
+        Map<Integer, CompletableFuture<Boolean>> records = new ConcurrentHashMap<>();
+        List<Integer> sent = new CopyOnWriteArrayList<>();
+        CamelContext context = new DefaultCamelContext();
+        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
+            int body = ex.getIn().getBody(Integer.class);
+            sent.add(body);
+            CompletableFuture<Boolean> record = new CompletableFuture<>();
+            records.put(body, record);
+            ex.setProperty(ConversationLanes.RECORDED, new ImportedMessages.Recording(record));
+        }));
+        context.start();
+        // one worker for 1:1 conversations: if it waited for the disk, conversation 2 could not go on
+        ConversationLanes lanes = new ConversationLanes("direct:msg", 1, 50);
+        lanes.setCamelContext(context);
+        lanes.start();
+        hand(lanes, context, 0, 100);
+        hand(lanes, context, 0, 101);
+        hand(lanes, context, 2, 200);
+        hand(lanes, context, 2, 201);
+        awaitTrue(() -> sent.contains(200));
+        records.get(200).complete(true);
+        awaitTrue(() -> sent.contains(201));
+        assertFalse(sent.contains(101), "conversation 0 waits until message 100 is on disk");
+        records.get(201).complete(true);
+        records.get(100).complete(true);
+        awaitTrue(() -> sent.contains(101));
+        assertEquals(1, lanes.unfinished(), "101 is not on disk yet: the file is not done");
+        records.get(101).completeExceptionally(new SQLException("disk full"));
+        lanes.drain(null);
+        assertEquals(0, lanes.unfinished());
+        assertEquals(List.of(100, 200, 201, 101), sent);
+        lanes.stop();
+        context.stop();
+    }
+
+    @Test
+    void aFailingMessageNeitherStopsItsConversationNorHangsTheDrain() throws Exception {
+        List<Integer> sent = new CopyOnWriteArrayList<>();
+        CamelContext context = new DefaultCamelContext();
+        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
+            int body = ex.getIn().getBody(Integer.class);
+            sent.add(body);
+            if (body % 2 == 0) {
+                throw new IllegalStateException("store unavailable");
+            }
+        }));
+        context.start();
+        ConversationLanes lanes = new ConversationLanes("direct:msg", 2, 50);
+        lanes.setCamelContext(context);
+        lanes.start();
+        for (int i = 0; i < 20; i++) {
+            hand(lanes, context, i % 4, i);
+        }
+        lanes.drain(null);
+        assertEquals(0, lanes.unfinished());
+        assertEquals(20, sent.size());
+        lanes.stop();
+        context.stop();
+    }
+
+    private static void hand(ConversationLanes lanes, CamelContext context, long conversation, int body)
+            throws InterruptedException {
+        DefaultExchange part = new DefaultExchange(context);
+        part.setProperty(ConversationLanes.CONVERSATION, conversation);
+        part.getIn().setBody(body);
+        lanes.process(part);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out");
+            Thread.sleep(5);
+        }
     }
 }

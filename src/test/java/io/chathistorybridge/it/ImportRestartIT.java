@@ -33,8 +33,11 @@ class ImportRestartIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MESSAGES = 1500;
     private static final int IN_FLIGHT = 8;
-    /** max-in-flight is per endpoint: 1:1 and groups each have their lanes. */
-    private static final int MAX_IN_FLIGHT_IN_ALL = 2 * IN_FLIGHT;
+    /**
+     * What a kill can leave unremembered: per endpoint (1:1 and groups each have their lanes) up to max-in-flight
+     * messages being posted plus accepted ones waiting for the store's commit, 2 x max-in-flight in all.
+     */
+    private static final int MAX_IN_FLIGHT_IN_ALL = 2 * 2 * IN_FLIGHT;
 
     @TempDir
     Path dir;
