@@ -103,8 +103,9 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
     private void sendThenContinue(long conversation, Exchange message) {
         Semaphore unrecordedOfEndpoint = unrecorded(conversation);
         ImportedMessages.Recording recorded = null;
+        // released by continueAfter, whatever happens below: commits always complete, so this never waits for good
+        unrecordedOfEndpoint.acquireUninterruptibly();
         try {
-            unrecordedOfEndpoint.acquire();
             if (camelContext.isStopping()) {
                 // stopping: queued messages are not started (the file stays in the inbox and continues later);
                 // this conversation's later messages are skipped too, so its order holds
@@ -117,18 +118,17 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
                 LOG.error("Message could not be processed (it stays unrecorded and is retried with the file): {}",
                         message.getException().toString());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.error("Interrupted before a message was sent (it stays unrecorded and is retried with the file)");
         } catch (RuntimeException e) {
-            LOG.error("Message could not be processed (it stays unrecorded and is retried with the file): {}", e.toString());
+            LOG.error("Message could not be processed (it stays unrecorded and is retried with the file): {}",
+                    e.toString());
         }
         if (recorded == null) {
             continueAfter(conversation, null, unrecordedOfEndpoint);
         } else {
             // runs at once when the key is already on disk; otherwise this thread goes on with other
             // conversations, and this one continues from the commit that writes the key
-            recorded.onDisk().whenComplete((added, failure) -> continueAfter(conversation, failure, unrecordedOfEndpoint));
+            recorded.onDisk().whenComplete((added, failure) ->
+                    continueAfter(conversation, failure, unrecordedOfEndpoint));
         }
     }
 

@@ -35,7 +35,7 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 public final class ImportedMessages extends JdbcMessageIdRepository {
 
     public static final String TABLE = "CAMEL_MESSAGEPROCESSED";
-    /** Lookups take microseconds (H2) to a network round trip (a server database): a few connections serve all lanes. */
+    /** A lookup takes microseconds (H2) to a round trip (a database server): a few connections serve all lanes. */
     private static final int LOOKUP_CONNECTIONS = 4;
 
     private final DataSource dataSource;
@@ -171,8 +171,9 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
 
     /**
      * Queues the key for the next group commit and returns at once; the recording's future completes (true when
-     * the key is new) once the key is on disk. The caller that finds the writer free writes the queue, its own key included;
-     * a caller that finds it busy leaves its key to the writer, which checks the queue again before it leaves.
+     * the key is new) once the key is on disk. The caller that finds the writer free writes the queue, its own key
+     * included; a caller that finds it busy leaves its key to the writer, which checks the queue again before it
+     * leaves.
      */
     public Recording addLater(String key) {
         startIfNeeded();
