@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.api.ApiFailureRecorder;
 import io.chathistorybridge.imports.ConversationLanes;
 import io.chathistorybridge.imports.DeadLetterEntry;
-import io.chathistorybridge.imports.EndpointPacer;
 import io.chathistorybridge.imports.IdMaps;
 import io.chathistorybridge.imports.ImportFileStart;
 import io.chathistorybridge.imports.ImportFinish;
 import io.chathistorybridge.imports.ImportLineMapper;
+import io.chathistorybridge.imports.ImportPacing;
 import io.chathistorybridge.imports.ImportOrder;
 import io.chathistorybridge.imports.ImportRecorder;
 import io.chathistorybridge.imports.ImportRequests;
@@ -38,6 +38,7 @@ import io.chathistorybridge.store.StoreDataSource;
 import io.chathistorybridge.token.AppToken;
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
@@ -230,13 +231,29 @@ public class BridgeConfiguration implements CamelConfiguration {
                 isAckRead.isBlank() ? null : Boolean.valueOf(isAckRead.trim())));
     }
 
-    /** Paces each import endpoint at its own limit. */
+    /** Paces 1:1 imports: each import endpoint has its own limit. */
     @BindToRegistry
-    public EndpointPacer importPacer(
+    public Pacer usersImportPacer(
             @PropertyInject(value = "bridge.import.rate-per-second", defaultValue = "100") double rate,
-            @PropertyInject(value = "bridge.import.pace-margin-ms", defaultValue = "25") long margin) {
-        return new EndpointPacer(Map.of("users", Pacer.perSecond("users-import", rate, margin),
-                "chatgroups", Pacer.perSecond("chatgroups-import", rate, margin)));
+            @PropertyInject(value = "bridge.import.pace-margin-ms", defaultValue = "15") long margin,
+            @PropertyInject(value = "bridge.import.one-way-ms", defaultValue = "5") long oneWay) {
+        return Pacer.perSecond("users-import", rate, margin, oneWay);
+    }
+
+    /** Paces group imports. */
+    @BindToRegistry
+    public Pacer chatgroupsImportPacer(
+            @PropertyInject(value = "bridge.import.rate-per-second", defaultValue = "100") double rate,
+            @PropertyInject(value = "bridge.import.pace-margin-ms", defaultValue = "15") long margin,
+            @PropertyInject(value = "bridge.import.one-way-ms", defaultValue = "5") long oneWay) {
+        return Pacer.perSecond("chatgroups-import", rate, margin, oneWay);
+    }
+
+    /** Paces each import call inside the HTTP client (the import-post route's httpClientConfigurer). */
+    @BindToRegistry
+    public ImportPacing importPacing(@BeanInject("usersImportPacer") Pacer users,
+                                     @BeanInject("chatgroupsImportPacer") Pacer chatgroups) {
+        return new ImportPacing(Map.of("users", users, "chatgroups", chatgroups));
     }
 
     /** Counts what became of each message. */

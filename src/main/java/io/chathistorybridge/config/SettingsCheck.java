@@ -56,6 +56,7 @@ public final class SettingsCheck {
             number("bridge.import.rate-per-second", 1, 10_000, null);
             number("bridge.import.max-in-flight", 1, 1024, null);
             number("bridge.import.pace-margin-ms", 0, 1000, null);
+            number("bridge.import.one-way-ms", 0, 1000, null);
             number("bridge.import.max-attempts", 1, 100, null);
             bool("bridge.import.need-download");
             optionalBool("bridge.import.is-ack-read");

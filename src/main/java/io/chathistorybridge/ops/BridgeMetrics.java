@@ -63,6 +63,8 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
                     "pacer", pacer.name());
             functionCounter("bridge_throttled", "429 answers seen by the pacer", pacer, Pacer::throttles,
                     "pacer", pacer.name());
+            functionCounter("bridge_pace_guard_waits", "waits of paced calls for room in the sliding window", pacer,
+                    Pacer::guardWaits, "pacer", pacer.name());
         });
         ImportRuns imports = context.getRegistry().findSingleByType(ImportRuns.class);
         if (imports != null) {

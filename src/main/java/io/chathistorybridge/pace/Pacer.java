@@ -1,5 +1,6 @@
 package io.chathistorybridge.pace;
 
+import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -12,6 +13,15 @@ import org.apache.camel.Processor;
  * Spacing every permit (instead of a burst per window, as Camel's throttle does) keeps any sliding window
  * at or under the limit, and the margin absorbs jitter between our clock and the server's arrival times.
  * After a 429 the rate drops to 70 % and climbs back linearly to the configured rate over {@code recovery}.
+ * <p>
+ * Spacing alone does not hold the limit where the server counts: a stall between permit and arrival (a GC
+ * pause, a busy core, cold code) delays some calls while later ones arrive on time, and one sliding window then
+ * holds more than the limit. Calls that come through {@link #begin()} also pass a window guard: a call goes only
+ * while fewer than {@code rate} calls may have arrived within the last window. A call still in flight counts,
+ * and so does an answered one until a window after its latest arrival: its answer time minus the fastest round
+ * trip seen plus {@code oneWay} (the fastest call's way to the server is in that round trip, but not after its
+ * arrival), or the answer time itself when the call got no answer or calls have not yet run for a window (cold
+ * calls).
  */
 public final class Pacer implements Processor {
 
@@ -22,6 +32,7 @@ public final class Pacer implements Processor {
     private final double ratePerWindow;
     private final long windowNanos;
     private final long marginNanos;
+    private final long oneWayNanos;
     private final long recoveryNanos;
 
     private long nextSlot = Long.MIN_VALUE;
@@ -30,6 +41,13 @@ public final class Pacer implements Processor {
     private long permits;
     private long throttles;
 
+    // the window guard: calls let through and not yet answered, and the latest possible arrival of answered ones
+    private final PriorityQueue<Long> recentArrivals = new PriorityQueue<>();
+    private int inFlight;
+    private long fastestRoundTrip = Long.MAX_VALUE;
+    private long firstCallAt = Long.MIN_VALUE;
+    private long guardWaits;
+
     /**
      * @param ratePerWindow permits per window (e.g. 100 per second, or 6 per minute)
      * @param windowMillis  the window the limit counts in
@@ -37,6 +55,12 @@ public final class Pacer implements Processor {
      * @param recoveryMillis time to climb back to the full rate after a 429
      */
     public Pacer(String name, double ratePerWindow, long windowMillis, long marginMillis, long recoveryMillis) {
+        this(name, ratePerWindow, windowMillis, marginMillis, recoveryMillis, marginMillis);
+    }
+
+    /** @param oneWayMillis the time a request takes to reach the server, at most (the window guard's allowance) */
+    public Pacer(String name, double ratePerWindow, long windowMillis, long marginMillis, long recoveryMillis,
+            long oneWayMillis) {
         if (ratePerWindow <= 0) {
             throw new IllegalArgumentException("rate of " + name + " must be positive, was " + ratePerWindow);
         }
@@ -44,18 +68,113 @@ public final class Pacer implements Processor {
         this.ratePerWindow = ratePerWindow;
         this.windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
         this.marginNanos = TimeUnit.MILLISECONDS.toNanos(marginMillis);
+        this.oneWayNanos = TimeUnit.MILLISECONDS.toNanos(oneWayMillis);
         this.recoveryNanos = TimeUnit.MILLISECONDS.toNanos(recoveryMillis);
     }
 
     /** A pacer for a per-second limit: the margin absorbs jitter on the way; 5 s to recover from a 429. */
-    public static Pacer perSecond(String name, double rate, long marginMillis) {
-        return new Pacer(name, rate, 1000, marginMillis, 5_000);
+    public static Pacer perSecond(String name, double rate, long marginMillis, long oneWayMillis) {
+        return new Pacer(name, rate, 1000, marginMillis, 5_000, oneWayMillis);
     }
 
     @Override
     public void process(Exchange exchange) {
         acquire();
         exchange.setProperty(PROPERTY, this);
+    }
+
+    /**
+     * Waits for a permit, then for room in the window guard; the caller must end the returned call when the
+     * server has answered or the connection failed.
+     */
+    public Call begin() {
+        acquire();
+        return enterWindow();
+    }
+
+    private synchronized Call enterWindow() {
+        while (true) {
+            long now = System.nanoTime();
+            Call call = tryEnter(now);
+            if (call != null) {
+                return call;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return admit(now); // stopping: let it go, as acquire() does
+            }
+            guardWaits++;
+            // woken by an ended call, or when the oldest counted arrival leaves the window
+            long waitNanos = recentArrivals.isEmpty() ? windowNanos : recentArrivals.peek() + windowNanos - now;
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, waitNanos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Lets a call through the window guard at the given time, or returns null while the window is full. */
+    synchronized Call tryEnter(long now) {
+        return counted(now) < ratePerWindow ? admit(now) : null;
+    }
+
+    /** Calls of {@link #begin()} that may have arrived within the window ending now: in flight or answered. */
+    public synchronized int counted(long now) {
+        while (!recentArrivals.isEmpty() && recentArrivals.peek() <= now - windowNanos) {
+            recentArrivals.poll();
+        }
+        return inFlight + recentArrivals.size();
+    }
+
+    private Call admit(long now) {
+        inFlight++;
+        if (firstCallAt == Long.MIN_VALUE) {
+            firstCallAt = now;
+        }
+        return new Call(now);
+    }
+
+    private void ended(Call call, boolean answered, long now) {
+        inFlight--;
+        if (answered) {
+            fastestRoundTrip = Math.min(fastestRoundTrip, now - call.start);
+        }
+        // the fastest round trip is trusted once calls have run for a window: the first ones run cold
+        boolean trusted = answered && now - firstCallAt >= windowNanos;
+        long latestArrival = trusted ? Math.min(now, now - fastestRoundTrip + oneWayNanos) : now;
+        if (latestArrival > now - windowNanos) {
+            recentArrivals.add(latestArrival);
+        }
+        notifyAll();
+    }
+
+    /** A call let through by {@link #begin()}; ended once, when answered or failed (later ends are ignored). */
+    public final class Call {
+        private final long start;
+        private boolean ended;
+
+        private Call(long start) {
+            this.start = start;
+        }
+
+        /** The server answered (any status). */
+        public void answered() {
+            end(true, System.nanoTime());
+        }
+
+        /** No answer: the connection failed or timed out; the call may still have arrived. */
+        public void failed() {
+            end(false, System.nanoTime());
+        }
+
+        void end(boolean answered, long now) {
+            synchronized (Pacer.this) {
+                if (!ended) {
+                    ended = true;
+                    ended(this, answered, now);
+                }
+            }
+        }
     }
 
     /** Blocks until this caller's permit is due. */
@@ -120,5 +239,15 @@ public final class Pacer implements Processor {
 
     public synchronized long throttles() {
         return throttles;
+    }
+
+    /** Times a call waited in the window guard after its permit (each wake-up counts). */
+    public synchronized long guardWaits() {
+        return guardWaits;
+    }
+
+    /** Calls let through by {@link #begin()} and not ended yet. */
+    public synchronized int inFlight() {
+        return inFlight;
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sandbox enforces the per-endpoint limit over any sliding second (429 beyond it). The bridge, with
- * latency on every call, must stay under it in every window while reaching close to it.
+ * latency on every call and its default pacing settings, must stay under it in every window while reaching close
+ * to it.
  */
 class ImportPaceTest extends ImportRouteTestSupport {
 
@@ -25,9 +26,6 @@ class ImportPaceTest extends ImportRouteTestSupport {
         Properties p = super.settings();
         p.setProperty("bridge.import.rate-per-second", String.valueOf(RATE));
         p.setProperty("bridge.import.max-in-flight", "12");
-        // the suite shares 2 cores with the sandbox in one JVM: a wider margin than the default 25 ms keeps
-        // scheduling jitter from squeezing 51 arrivals into one second (the benchmark measures the default)
-        p.setProperty("bridge.import.pace-margin-ms", "60");
         return p;
     }
 
@@ -50,11 +48,10 @@ class ImportPaceTest extends ImportRouteTestSupport {
             double achieved = report.at("/endpoints/" + endpoint + "/messagesPerSecond").asDouble();
             System.out.printf("pace %s: max %d requests in any 1 s window (limit %d), achieved %.1f/s (%.3f of the limit),"
                     + " 429s %d%n", endpoint, max, RATE, achieved, achieved / RATE, target.count429(endpoint));
-            // bridge and sandbox share one JVM on 2 busy cores here: arrivals jitter by tens of ms, so 5 % of slack;
-            // a pacer that bursts (Camel's throttle hands out a whole second at once) breaks this by far.
-            // bench/paced-import.sh measures the strict figure with the default margin, in separate JVMs.
-            assertTrue(max <= RATE * 1.05, endpoint + ": " + max + " requests in one sliding second");
-            assertTrue(target.count429(endpoint) <= 8, "429s caused by the bridge: " + target.count429(endpoint));
+            // the window guard holds the limit in every sliding second, whatever the jitter on the way (bridge and
+            // sandbox share one JVM on 2 busy cores here); a pacer that bursts, as Camel's throttle does, fails this
+            assertTrue(max <= RATE, endpoint + ": " + max + " requests in one sliding second");
+            assertEquals(0, target.count429(endpoint), "429s caused by the bridge");
             assertTrue(achieved >= 0.8 * RATE, endpoint + " achieved only " + achieved + "/s");
         }
     }

@@ -1,9 +1,13 @@
 package io.chathistorybridge.pace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,63 @@ class PacerTest {
         }
         assertEquals(later, slots[0]);
         assertTrue(maxInWindow(slots, 1000 * MS) <= 100);
+    }
+
+    @Test
+    void aFullWindowHoldsTheNextCallUntilACountedArrivalLeavesIt() {
+        Pacer pacer = new Pacer("test", 3, 1000, 0, 1000);
+        Pacer.Call first = pacer.tryEnter(0);
+        pacer.tryEnter(10 * MS);
+        pacer.tryEnter(20 * MS);
+        assertNull(pacer.tryEnter(30 * MS), "3 calls in flight fill a limit of 3");
+        // no answer: the call may have arrived as late as its failure, so it counts for a window after that
+        first.end(false, 100 * MS);
+        assertNull(pacer.tryEnter(1099 * MS));
+        assertNotNull(pacer.tryEnter(1100 * MS), "the failed call's window is over, 2 are still in flight");
+        assertEquals(3, pacer.inFlight());
+    }
+
+    @Test
+    void anAnsweredCallCountsFromItsLatestArrivalOnceRoundTripsAreTrusted() {
+        Pacer pacer = new Pacer("test", 1, 1000, 5, 1000);
+        // the first window runs cold: an answer counts from the answer itself
+        pacer.tryEnter(0).end(true, 100 * MS);
+        assertNull(pacer.tryEnter(1099 * MS));
+        // after a window: from the answer minus the fastest round trip (100 ms) plus the margin (5 ms)
+        Pacer.Call warm = pacer.tryEnter(2000 * MS);
+        warm.end(true, 2150 * MS);
+        assertNull(pacer.tryEnter(2999 * MS), "arrived at 2055 ms at the latest: counts until 3055 ms");
+        assertNull(pacer.tryEnter(3054 * MS));
+        assertNotNull(pacer.tryEnter(3056 * MS));
+    }
+
+    @Test
+    void endingACallTwiceCountsItOnce() {
+        Pacer pacer = new Pacer("test", 2, 1000, 0, 1000);
+        Pacer.Call call = pacer.tryEnter(0);
+        call.end(false, 10 * MS);
+        call.end(false, 20 * MS);
+        assertEquals(0, pacer.inFlight());
+        assertNotNull(pacer.tryEnter(30 * MS), "one counted arrival leaves room for one more");
+        assertNull(pacer.tryEnter(40 * MS));
+    }
+
+    @Test
+    void beginWaitsInTheGuardUntilACallEnds() throws Exception {
+        Pacer pacer = new Pacer("test", 2, 300, 0, 1000);
+        Pacer.Call first = pacer.begin();
+        pacer.begin();
+        CompletableFuture<Long> third = CompletableFuture.supplyAsync(() -> {
+            pacer.begin();
+            return System.nanoTime();
+        });
+        Thread.sleep(400);
+        assertFalse(third.isDone(), "two calls in flight fill a limit of 2");
+        long failedAt = System.nanoTime();
+        first.failed();
+        long passedAt = third.get(5, TimeUnit.SECONDS);
+        assertTrue(passedAt - failedAt >= 290 * MS, "passed " + (passedAt - failedAt) / MS + " ms after the failure");
+        assertTrue(pacer.guardWaits() >= 1);
     }
 
     @Test
