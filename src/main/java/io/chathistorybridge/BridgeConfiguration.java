@@ -96,7 +96,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     /** Decides which failed API calls are retried (api-errors routeConfiguration). */
     @BindToRegistry
     public ApiRetryPolicy apiRetryPolicy(
-            @PropertyInject(value = "bridge.import.max-attempts", defaultValue = "8") int maxAttempts) {
+            @PropertyInject(value = "bridge.import.max-attempts", defaultValue = "12") int maxAttempts) {
         return new ApiRetryPolicy(maxAttempts);
     }
 

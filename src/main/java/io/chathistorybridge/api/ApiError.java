@@ -19,6 +19,21 @@ public record ApiError(int status, String error, String errorDescription, int at
         return status == 400 && errorDescription != null && errorDescription.contains("msg_timestamp");
     }
 
+    /**
+     * Refused as not later, and the refusal names the message's own timestamp twice: as the one sent and as the
+     * conversation's last imported one ("msg_timestamp T must be greater than … timestamp T"). Timestamps are
+     * unique within a conversation, so the conversation's last message is this one: it was imported before.
+     * A wording that names the timestamp once proves nothing and stays a refusal.
+     */
+    public boolean refusedAsAlreadyAt(long msgTimestamp) {
+        if (!refusedAsNotLater()) {
+            return false;
+        }
+        String own = Long.toString(msgTimestamp);
+        int first = errorDescription.indexOf(own);
+        return first >= 0 && errorDescription.indexOf(own, first + own.length()) >= 0;
+    }
+
     /** One line for logs and reports (no URL, no token). */
     public String summary() {
         return (status == 0 ? "no answer" : String.valueOf(status)) + " " + error

@@ -10,10 +10,13 @@ import org.apache.camel.Processor;
 public final class ApiFailureRecorder implements Processor {
 
     /**
-     * Exchange property: an import retried after an attempt that got no answer is now refused because the
-     * conversation already has its timestamp. The unanswered attempt reached the server: it is imported.
+     * Exchange property: the import is refused because the conversation already has its timestamp, and either an
+     * earlier attempt got no answer (that attempt reached the server) or the refusal names its own timestamp as
+     * the conversation's last (accepted just before a crash, not yet remembered). Either way it is imported.
      */
     public static final String LANDED_BEFORE = "apiLandedBefore";
+    /** Exchange property of an import call: the msg_timestamp it sends. */
+    public static final String MSG_TIMESTAMP = "importTimestamp";
 
     @Override
     public void process(Exchange exchange) {
@@ -23,7 +26,9 @@ public final class ApiFailureRecorder implements Processor {
             ApiError error = ApiErrors.describe(failure, attempts);
             exchange.setProperty(ApiError.PROPERTY, error);
             boolean noAnswerBefore = exchange.getProperty(ApiRetryPolicy.NO_ANSWER, false, Boolean.class);
-            exchange.setProperty(LANDED_BEFORE, noAnswerBefore && error.refusedAsNotLater());
+            Long msgTimestamp = exchange.getProperty(MSG_TIMESTAMP, Long.class);
+            exchange.setProperty(LANDED_BEFORE, noAnswerBefore && error.refusedAsNotLater()
+                    || msgTimestamp != null && error.refusedAsAlreadyAt(msgTimestamp));
         }
     }
 }

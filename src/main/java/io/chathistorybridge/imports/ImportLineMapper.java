@@ -1,5 +1,6 @@
 package io.chathistorybridge.imports;
 
+import io.chathistorybridge.api.ApiFailureRecorder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -26,6 +27,7 @@ public final class ImportLineMapper implements Processor {
         exchange.setProperty("importType", outcome.type());
         exchange.setProperty("importKey", outcome.msgId());
         exchange.setProperty("importReason", outcome.reason());
+        exchange.setProperty(ApiFailureRecorder.MSG_TIMESTAMP, line.timestamp());
         exchange.getIn().setBody(outcome.request() == null ? line.text() : outcome.request().toString());
     }
 }

@@ -38,6 +38,23 @@ class ApiErrorsTest {
     }
 
     @Test
+    void aRefusalNamingItsOwnTimestampAsTheLastMeansItWasImportedBefore() {
+        ApiError own = new ApiError(400, "illegal_argument", "msg_timestamp 1795341522672 must be greater than the"
+                + " last imported message timestamp 1795341522672 of this conversation", 1, ApiErrorKind.PERMANENT);
+        assertTrue(own.refusedAsAlreadyAt(1795341522672L));
+        ApiError later = new ApiError(400, "illegal_argument", "msg_timestamp 1795341522672 must be greater than the"
+                + " last imported message timestamp 1795341522999 of this conversation", 1, ApiErrorKind.PERMANENT);
+        assertTrue(later.refusedAsNotLater());
+        assertFalse(later.refusedAsAlreadyAt(1795341522672L), "a later message is there: a real refusal");
+        ApiError once = new ApiError(400, "illegal_argument", "msg_timestamp 1795341522672 is too early", 1,
+                ApiErrorKind.PERMANENT);
+        assertFalse(once.refusedAsAlreadyAt(1795341522672L), "naming it once proves nothing");
+        ApiError other = new ApiError(400, "illegal_argument", "type 1795341522672 1795341522672", 1,
+                ApiErrorKind.PERMANENT);
+        assertFalse(other.refusedAsAlreadyAt(1795341522672L), "not the chronological rule");
+    }
+
+    @Test
     void describeReadsTheApiErrorBody() {
         ApiError e = ApiErrors.describe(http(400,
                 "{\"error\":\"illegal_argument\",\"error_description\":\"type not allow empty\"}"), 1);

@@ -21,6 +21,7 @@ import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathistorybridge.sandbox.AcceptedImport;
 import io.chathistorybridge.sandbox.SandboxApp;
+import io.chathistorybridge.store.ImportedMessages;
 import org.junit.jupiter.api.Test;
 
 class ImportRouteTest extends ImportRouteTestSupport {
@@ -172,6 +173,27 @@ class ImportRouteTest extends ImportRouteTestSupport {
         assertEquals(0, report.get("failed").asInt(), report.toString());
         assertEquals(sandbox.faults().droppedAfterRecord(), report.get("importedWithoutAnswer").asLong());
         assertEquals(40, target.imports().size(), "each message once on the server");
+    }
+
+    @Test
+    void aMessageAcceptedButNotRememberedBeforeACrashIsNotDeadLetteredOnTheRepost() throws Exception {
+        List<String> lines = List.of(text("chat", "a", "b", BASE + 1, "k1"), text("chat", "a", "b", BASE + 2, "k2"),
+                text("groupchat", "a", "g", BASE + 3, "k3"));
+        drop("crash.ndjson", lines);
+        awaitReport("crash", Duration.ofSeconds(60));
+        // a crash between the API's answer and the commit: the last message of each conversation is not in the store
+        ImportedMessages store = context.getRegistry().lookupByNameAndType("importedMessages", ImportedMessages.class);
+        assertTrue(store.remove("k2") && store.remove("k3"));
+
+        Files.delete(report("crash"));
+        drop("crash.ndjson", lines);
+        JsonNode again = awaitReport("crash", Duration.ofSeconds(60));
+        // the API refuses each re-post naming its own timestamp as the conversation's last: it was imported
+        assertEquals(1, again.get("skippedDuplicates").asInt(), again.toString());
+        assertEquals(2, again.get("importedWithoutAnswer").asInt(), again.toString());
+        assertEquals(0, again.get("failed").asInt(), again.toString());
+        assertEquals(3, target.imports().size(), "each message once on the server");
+        assertTrue(store.contains("k2") && store.contains("k3"), "remembered now");
     }
 
     @Test
