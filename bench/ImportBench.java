@@ -211,6 +211,7 @@ public class ImportBench {
         AtomicInteger failed = new AtomicInteger();
         AtomicLong retries = new AtomicLong();
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             Thread th0 = new Thread(() -> {
@@ -261,8 +262,16 @@ public class ImportBench {
             th.join();
         }
         double s = (System.nanoTime() - t0) / 1e9;
+        double cpuMs = (processCpuNanos() - cpu0) / 1e6;
         System.out.printf(Locale.ROOT, "plain HttpClient, %d threads: %,d posted, %d failed, %d retries in %.2f s = %.0f msg/s%n",
                 concurrency, ok.get(), failed.get(), retries.get(), s, ok.get() / s);
+        System.out.printf(Locale.ROOT, "plain_cpu_ms_per_msg=%.3f%n", cpuMs / Math.max(1, ok.get()));
+    }
+
+    /** CPU time of this JVM, all threads (the loop's share of the 2 cores it shares with the sandbox). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     // ------------------------------------------------------------------------------------------------ check

@@ -73,6 +73,9 @@ start_sandbox() {
   SANDBOX_GZ=$(sed -n 's/^hour .* file \(.*\)$/\1/p' "$WORK/sandbox.log")
 }
 
+# cpu_ms PID: CPU time (user + system) the process has used so far, in ms (from /proc)
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d\n", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+
 # sandbox_faults JSON: POST /_sandbox/faults (also the per-app import rate limit)
 sandbox_faults() { curl -sf -X POST -H 'Content-Type: application/json' -d "$1" "$SANDBOX_URL/_sandbox/faults" > /dev/null; }
 sandbox_reset() { curl -sf -X POST "$SANDBOX_URL/_sandbox/reset" > /dev/null; }

@@ -16,8 +16,13 @@ UNLIMITED='"importRatePerSecond": 1000000, "latencyMs": '$LATENCY_MS
 sandbox_faults "{$UNLIMITED}"
 generate_input "$N" 2
 
+# plain REQUESTS CHECK-OUTPUT: the plain loop; prints its rate. Its CPU per message and the sandbox's during the loop
+# go to $2.cpu
 plain() {
-  import_bench plain-client "$1" "$SANDBOX_URL" bench-org bench-tgt bench-tgt-client bench-tgt-secret "$INFLIGHT" >&2
+  local s0; s0=$(cpu_ms "$SANDBOX_PID")
+  import_bench plain-client "$1" "$SANDBOX_URL" bench-org bench-tgt bench-tgt-client bench-tgt-secret "$INFLIGHT" \
+    | tee "$2.loop" >&2
+  echo "$(sed -n 's/^plain_cpu_ms_per_msg=//p' "$2.loop") $(( $(cpu_ms "$SANDBOX_PID") - s0 ))" > "$2.cpu"
   import_bench check "$1" "$SANDBOX_URL" "$TARGET_KEY" 0 > "$2" || { cat "$2"; echo "FAIL: the plain loop lost messages"; exit 1; }
   field overall_rate_per_s "$2"
 }
@@ -38,9 +43,11 @@ export BRIDGE_IMPORT_RATE_PER_SECOND=10000 BRIDGE_IMPORT_MAX_IN_FLIGHT=$INFLIGHT
 start_bridge "$WORK/bridge.log"
 wait_bridge_up 120
 T0=$(now)
+B0=$(cpu_ms "$BRIDGE_PID"); S0=$(cpu_ms "$SANDBOX_PID")
 drop_file "$INPUT" bench.ndjson
 wait_report bench.ndjson $((N / 20 + 300))
 T1=$(now)
+BRIDGE_CPU=$(( $(cpu_ms "$BRIDGE_PID") - B0 )); SANDBOX_CPU=$(( $(cpu_ms "$SANDBOX_PID") - S0 ))
 stop_bridge
 RC=0
 import_bench check "$REQUESTS" "$SANDBOX_URL" "$TARGET_KEY" 0 | tee "$WORK/bridge-check.txt" || RC=1
@@ -54,4 +61,10 @@ PM=$(echo "($P1 + $P2) / 2" | bc -l | xargs printf '%.1f')
 echo "bridge: $BR msg/s between its first and last accepted import ($(secs "$T0" "$T1") s from drop to report, $(echo "$N / $(secs "$T0" "$T1")" | bc -l | xargs printf '%.0f') msg/s)"
 echo "plain loop: $P1 msg/s before, $P2 msg/s after, mean $PM"
 echo "RESULT unpaced bridge_rate=$BR plain_rate=$PM ratio=$(ratio "$BR" "$PM") (goal >= 0.8)"
+# where the 2 cores go: CPU ms per message of each client and of the sandbox serving it (both runs of the loop, mean)
+read -r PC1 PS1 < "$WORK/plain1.txt.cpu"; read -r PC2 PS2 < "$WORK/plain2.txt.cpu"
+per_msg() { echo "$1 / $N" | bc -l | xargs printf '%.3f'; }
+echo "RESULT unpaced_cpu_ms_per_msg bridge=$(per_msg "$BRIDGE_CPU") sandbox_serving_bridge=$(per_msg "$SANDBOX_CPU")" \
+     "plain_loop=$(echo "($PC1 + $PC2) / 2" | bc -l | xargs printf '%.3f')" \
+     "sandbox_serving_loop=$(per_msg "$(( (PS1 + PS2) / 2 ))")"
 exit $RC

@@ -79,10 +79,11 @@ class BenchSmokeIT {
     @Timeout(120)
     void pacedImport() throws Exception {
         assumeImportRoute();
-        // the limit verdict depends on the machine's jitter (bench/RESULTS.md); CI checks that nothing is lost
-        String out = run(100, Map.of(), true, "paced-import.sh", "300");
+        // the script exits 1 if any sliding second held more than the limit: the window guard holds it on any machine
+        String out = run(100, "paced-import.sh", "300");
         assertTrue(out.contains("RESULT paced_users rate="), out);
         assertTrue(out.contains("missing=0 mismatched=0"), out);
+        assertTrue(out.contains("max_in_any_1s=") && !out.contains("FAIL"), out);
     }
 
     @Test
