@@ -58,7 +58,7 @@ public final class Pacer implements Processor {
         this(name, ratePerWindow, windowMillis, marginMillis, recoveryMillis, marginMillis);
     }
 
-    /** @param oneWayMillis the time a request takes to reach the server, at most (the window guard's allowance) */
+    /** @param oneWayMillis how long the fastest call takes to reach the server: the window guard's allowance */
     public Pacer(String name, double ratePerWindow, long windowMillis, long marginMillis, long recoveryMillis,
             long oneWayMillis) {
         if (ratePerWindow <= 0) {
