@@ -15,6 +15,8 @@ public final class ApiFailureRecorder implements Processor {
      * the conversation's last (accepted just before a crash, not yet remembered). Either way it is imported.
      */
     public static final String LANDED_BEFORE = "apiLandedBefore";
+    /** Exchange property: the call failed for a reason that may pass (5xx, 429, no answer), not for good. */
+    public static final String RETRY_LATER = "apiRetryLater";
     /** Exchange property of an import call: the msg_timestamp it sends. */
     public static final String MSG_TIMESTAMP = "importTimestamp";
 
@@ -29,6 +31,7 @@ public final class ApiFailureRecorder implements Processor {
             Long msgTimestamp = exchange.getProperty(MSG_TIMESTAMP, Long.class);
             exchange.setProperty(LANDED_BEFORE, noAnswerBefore && error.refusedAsNotLater()
                     || msgTimestamp != null && error.refusedAsAlreadyAt(msgTimestamp));
+            exchange.setProperty(RETRY_LATER, error.kind() == ApiErrorKind.THROTTLED || error.kind() == ApiErrorKind.TRANSIENT);
         }
     }
 }

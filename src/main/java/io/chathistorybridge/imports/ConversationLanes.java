@@ -106,9 +106,11 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         // released by continueAfter, whatever happens below: commits always complete, so this never waits for good
         unrecordedOfEndpoint.acquireUninterruptibly();
         try {
-            if (camelContext.isStopping()) {
-                // stopping: queued messages are not started (the file stays in the inbox and continues later);
-                // this conversation's later messages are skipped too, so its order holds
+            ImportRun run = message.getProperty(ImportRun.PROPERTY, ImportRun.class);
+            if (camelContext.isStopping() || run != null && run.pausedBy() != null) {
+                // stopping, or the file paused because the API kept failing: queued messages are not started
+                // (the file stays in the inbox and continues later); this conversation's later messages are
+                // skipped too, so its order holds
                 message.setRouteStop(true);
             } else {
                 template.send(endpointUri, message);

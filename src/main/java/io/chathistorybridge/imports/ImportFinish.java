@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Once every message of the file finished: the report becomes the body and the run is closed. A file the
- * bridge stopped in the middle of is not finished: it stays in the inbox and the next start continues it
- * (what was imported is skipped).
+ * bridge stopped in the middle of, or paused because the API kept failing, is not finished: it stays in the
+ * inbox and the next start or poll continues it (what was imported is skipped).
  */
 public final class ImportFinish implements Processor {
 
@@ -23,6 +23,12 @@ public final class ImportFinish implements Processor {
     public void process(Exchange exchange) {
         ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
         runs.finish(run);
+        if (run.pausedBy() != null) {
+            run.closeMap();
+            throw new ImportStoppedException(run.file() + " paused after " + run.done() + " of " + run.lines()
+                    + " lines, the API kept failing (" + run.pausedBy() + "); it stays in the inbox and is tried"
+                    + " again at the next poll, skipping what was imported");
+        }
         if (run.done() < run.lines()) {
             run.closeMap();
             throw new ImportStoppedException(run.file() + " stopped after " + run.done() + " of " + run.lines()
@@ -32,7 +38,7 @@ public final class ImportFinish implements Processor {
         exchange.getIn().setBody(run.report());
     }
 
-    /** The file was left unfinished on purpose (shutdown): the file consumer leaves it in the inbox. */
+    /** The file was left unfinished on purpose (shutdown, or paused): the file consumer leaves it in the inbox. */
     public static final class ImportStoppedException extends RuntimeException {
         public ImportStoppedException(String message) {
             super(message, null, false, false);

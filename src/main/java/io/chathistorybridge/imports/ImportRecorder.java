@@ -1,5 +1,6 @@
 package io.chathistorybridge.imports;
 
+import io.chathistorybridge.api.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.ops.BridgeMetrics;
@@ -53,6 +54,16 @@ public final class ImportRecorder {
         run.append(dataDir.resolve("unsupported").resolve(run.base() + ".ndjson"),
                 exchange.getProperty("importOriginal", String.class));
         run.unsupported.incrementAndGet();
+    }
+
+    /**
+     * The API kept failing for this message (5xx, 429, no answer) after every attempt: the file pauses. Its other
+     * messages are not started, and the file stays in the inbox and is tried again at the next poll.
+     */
+    public void paused(Exchange exchange) {
+        ApiError error = exchange.getProperty(ApiError.PROPERTY, ApiError.class);
+        run(exchange).pause("line " + exchange.getProperty("importLine") + ": "
+                + (error == null ? "the API failed" : error.summary()));
     }
 
     /** A failed or invalid message: its dead-letter entry (the body) goes to failed/{file}.ndjson. */

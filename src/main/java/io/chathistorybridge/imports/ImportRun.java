@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One message file being imported: its counters, its msg_id map ({@code reports/{file}.msgid-map.csv}) and,
@@ -38,6 +39,8 @@ public final class ImportRun {
     final AtomicLong unsupported = new AtomicLong();
     final AtomicLong validated = new AtomicLong();
     final AtomicLong landedBefore = new AtomicLong();
+    // why the file stopped early, when the API kept failing for one of its messages (null: it did not)
+    private final AtomicReference<String> pausedBy = new AtomicReference<>();
     private final Map<String, EndpointCount> endpoints = new ConcurrentHashMap<>();
     private final Map<Path, BufferedWriter> appends = new ConcurrentHashMap<>();
 
@@ -53,8 +56,14 @@ public final class ImportRun {
         this.dryRun = dryRun;
         try {
             Files.createDirectories(reportsDir);
-            this.msgIdMap = Files.newBufferedWriter(reportsDir.resolve(base + ".msgid-map.csv"), StandardCharsets.UTF_8);
-            msgIdMap.write("source_msg_id,target_msg_id\n");
+            // appended: a file continued after a stop, a crash or a pause keeps the rows of its earlier runs
+            Path map = reportsDir.resolve(base + ".msgid-map.csv");
+            boolean fresh = !Files.exists(map) || Files.size(map) == 0;
+            this.msgIdMap = Files.newBufferedWriter(map, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            if (fresh) {
+                msgIdMap.write("source_msg_id,target_msg_id\n");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the msg_id map of " + file, e);
         }
@@ -96,6 +105,19 @@ public final class ImportRun {
 
     private static String csv(String value) {
         return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+
+    /**
+     * The API kept failing for a message (5xx, 429, no answer, after every attempt): the file stops instead of
+     * going on without it, so the message's conversation never moves past it. The first reason is kept.
+     */
+    void pause(String reason) {
+        pausedBy.compareAndSet(null, reason);
+    }
+
+    /** Why the file was paused, or null. */
+    public String pausedBy() {
+        return pausedBy.get();
     }
 
     /** Lines finished one way or another. */

@@ -197,15 +197,26 @@ class ImportRouteTest extends ImportRouteTestSupport {
     }
 
     @Test
-    void persistentServerErrorsEndInTheDeadLetterAfterMaxAttempts() throws Exception {
+    void anOutagePausesTheFileInsteadOfGoingOnWithoutAMessage() throws Exception {
         sandbox.faults().rate503(1.0);
-        drop("down.ndjson", List.of(text("chat", "a", "b", BASE + 1, "d1")));
+        List<String> lines = List.of(text("chat", "a", "b", BASE + 1, "d1"), text("chat", "a", "b", BASE + 2, "d2"),
+                text("chat", "c", "d", BASE + 3, "d3"));
+        Path dropped = drop("down.ndjson", lines);
+        // every attempt of the first message fails: the file stops, nothing is dead-lettered or skipped past it
+        await(() -> target.requests(SandboxApp.USERS_IMPORT) >= 10, Duration.ofSeconds(60), () -> "no attempts");
+        Thread.sleep(1500);
+        assertTrue(Files.exists(dropped), "the file stays in the inbox");
+        assertFalse(Files.exists(report("down")), "no report: the file is not finished");
+        assertEquals(List.of(), deadLetters("down"));
+        assertEquals(0, target.imports().size());
+
+        // the API is back: the next poll imports the whole file, in order
+        sandbox.faults().rate503(0.0);
         JsonNode report = awaitReport("down", Duration.ofSeconds(60));
-        assertEquals(1, report.get("failed").asInt());
-        JsonNode dead = deadLetters("down").get(0);
-        assertEquals(503, dead.at("/bridge_error/status").asInt());
-        assertEquals(10, dead.at("/bridge_error/attempts").asInt());
-        assertEquals(10, target.requests(SandboxApp.USERS_IMPORT));
+        assertEquals(3, report.get("imported").asInt(), report.toString());
+        assertEquals(0, report.get("failed").asInt());
+        assertEquals(3, target.imports().size());
+        assertEquals(0, target.orderViolations());
     }
 
     @Test

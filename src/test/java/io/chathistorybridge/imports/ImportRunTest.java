@@ -45,6 +45,26 @@ class ImportRunTest {
     }
 
     @Test
+    void aFileContinuedInALaterRunKeepsTheMsgIdRowsOfTheEarlierOne() throws Exception {
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false);
+        ImportRun first = runs.start("2026112209.ndjson");
+        first.indexed(2, 0, 1);
+        first.imported("users", "m1", "900");
+        first.pause("line 2: 503 service_unavailable after 12 attempts");
+        first.pause("line 3: a later reason");
+        assertEquals("line 2: 503 service_unavailable after 12 attempts", first.pausedBy());
+        first.closeMap();
+        runs.finish(first);
+
+        ImportRun second = runs.start("2026112209.ndjson");
+        assertEquals(null, second.pausedBy());
+        second.imported("users", "m2", "901");
+        second.report(); // closes the map
+        List<String> map = Files.readAllLines(dir.resolve("reports/2026112209.msgid-map.csv"));
+        assertEquals(List.of("source_msg_id,target_msg_id", "m1,900", "m2,901"), map);
+    }
+
+    @Test
     void progressLineSaysLinesRateAndEta() {
         ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false);
         ImportRun run = runs.start("big.ndjson");
