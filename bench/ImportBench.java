@@ -54,7 +54,7 @@ public class ImportBench {
         switch (args[0]) {
             case "generate" -> generate(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
             case "plain-client" -> plainClient(Path.of(args[1]), args[2], args[3], args[4], args[5], args[6],
-                    Integer.parseInt(args[7]));
+                    Integer.parseInt(args[7]), args.length > 8 ? Path.of(args[8]) : null, args.length > 9 ? args[9] : "{}");
             case "check" -> System.exit(check(Path.of(args[1]), args[2], args[3],
                     args.length > 4 ? Long.parseLong(args[4]) : -1));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -179,24 +179,14 @@ public class ImportBench {
         return ep + ":" + (a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a);
     }
 
+    /**
+     * Posts the requests the way a plain client would: {@code concurrency} threads, each taking a whole conversation
+     * and posting its messages in time order. With a warm-up file, the same JVM first posts that (not counted), then
+     * clears the sandbox ({@code /_sandbox/reset}, faults set again to {@code faultsJson}): its figures are then
+     * those of warm code, like a bridge that has been running for a while.
+     */
     static void plainClient(Path requests, String baseUrl, String org, String app, String clientId, String secret,
-                            int concurrency) throws Exception {
-        Map<String, List<JsonNode>> convs = new LinkedHashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(requests, StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (!line.isBlank()) {
-                    JsonNode n = JSON.readTree(line);
-                    convs.computeIfAbsent(conversation(n), k -> new ArrayList<>()).add(n);
-                }
-            }
-        }
-        ConcurrentLinkedQueue<List<JsonNode>> queue = new ConcurrentLinkedQueue<>();
-        int total = 0;
-        for (List<JsonNode> l : convs.values()) {
-            l.sort(Comparator.comparingLong(n -> n.get("msg_timestamp").asLong()));
-            queue.add(l);
-            total += l.size();
-        }
+                            int concurrency, Path warmUp, String faultsJson) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(15)).build();
         String base = baseUrl + "/" + org + "/" + app;
@@ -207,6 +197,36 @@ public class ImportBench {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(tr))).build(),
                 HttpResponse.BodyHandlers.ofString());
         String token = JSON.readTree(t.body()).get("access_token").asText();
+        if (warmUp != null) {
+            postAll(http, base, token, warmUp, concurrency, "warm-up");
+            for (String[] admin : List.of(new String[] {"reset", "{}"}, new String[] {"faults", faultsJson})) {
+                HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/_sandbox/" + admin[0]))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(admin[1])).build(), HttpResponse.BodyHandlers.ofString());
+                if (a.statusCode() != 200) {
+                    throw new IllegalStateException("sandbox " + admin[0] + ": " + a.statusCode() + " " + a.body());
+                }
+            }
+        }
+        postAll(http, base, token, requests, concurrency, "plain HttpClient");
+    }
+
+    static void postAll(HttpClient http, String base, String token, Path requests, int concurrency, String label)
+            throws Exception {
+        Map<String, List<JsonNode>> convs = new LinkedHashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(requests, StandardCharsets.UTF_8)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (!line.isBlank()) {
+                    JsonNode n = JSON.readTree(line);
+                    convs.computeIfAbsent(conversation(n), k -> new ArrayList<>()).add(n);
+                }
+            }
+        }
+        ConcurrentLinkedQueue<List<JsonNode>> queue = new ConcurrentLinkedQueue<>();
+        for (List<JsonNode> l : convs.values()) {
+            l.sort(Comparator.comparingLong(n -> n.get("msg_timestamp").asLong()));
+            queue.add(l);
+        }
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicLong retries = new AtomicLong();
@@ -263,9 +283,11 @@ public class ImportBench {
         }
         double s = (System.nanoTime() - t0) / 1e9;
         double cpuMs = (processCpuNanos() - cpu0) / 1e6;
-        System.out.printf(Locale.ROOT, "plain HttpClient, %d threads: %,d posted, %d failed, %d retries in %.2f s = %.0f msg/s%n",
-                concurrency, ok.get(), failed.get(), retries.get(), s, ok.get() / s);
-        System.out.printf(Locale.ROOT, "plain_cpu_ms_per_msg=%.3f%n", cpuMs / Math.max(1, ok.get()));
+        System.out.printf(Locale.ROOT, "%s, %d threads: %,d posted, %d failed, %d retries in %.2f s = %.0f msg/s%n",
+                label, concurrency, ok.get(), failed.get(), retries.get(), s, ok.get() / s);
+        if (label.startsWith("plain")) {
+            System.out.printf(Locale.ROOT, "plain_cpu_ms_per_msg=%.3f%n", cpuMs / Math.max(1, ok.get()));
+        }
     }
 
     /** CPU time of this JVM, all threads (the loop's share of the 2 cores it shares with the sandbox). */

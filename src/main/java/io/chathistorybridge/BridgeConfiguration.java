@@ -10,6 +10,7 @@ import io.chathistorybridge.api.ApiFailureRecorder;
 import io.chathistorybridge.imports.ConversationLanes;
 import io.chathistorybridge.imports.DeadLetterEntry;
 import io.chathistorybridge.imports.IdMaps;
+import io.chathistorybridge.imports.ImportedBefore;
 import io.chathistorybridge.imports.ImportFileStart;
 import io.chathistorybridge.imports.ImportFinish;
 import io.chathistorybridge.imports.ImportLineMapper;
@@ -18,6 +19,7 @@ import io.chathistorybridge.imports.ImportOrder;
 import io.chathistorybridge.imports.ImportRecorder;
 import io.chathistorybridge.imports.ImportRequests;
 import io.chathistorybridge.imports.ImportRuns;
+import io.chathistorybridge.imports.RememberImported;
 import io.chathistorybridge.imports.UnreadableFile;
 import io.chathistorybridge.ops.BridgeMetrics;
 import io.chathistorybridge.store.ImportedMessages;
@@ -179,12 +181,34 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     // ---- import
 
+    /** The one store of imported msg_ids: the lookup and the remembering below share its group commit. */
+    private ImportedMessages importedMessages;
+
     /** Source msg_ids already imported into the target app (exactly once across restarts and re-drops). */
     @BindToRegistry
-    public ImportedMessages importedMessages(DataSource bridgeDataSource,
+    public synchronized ImportedMessages importedMessages(DataSource bridgeDataSource,
                                              @PropertyInject(value = "bridge.target.org", defaultValue = "") String org,
                                              @PropertyInject(value = "bridge.target.app", defaultValue = "") String app) {
-        return new ImportedMessages(bridgeDataSource, org + "#" + app);
+        if (importedMessages == null) {
+            importedMessages = new ImportedMessages(bridgeDataSource, org + "#" + app);
+        }
+        return importedMessages;
+    }
+
+    /** Whether a message was imported before (a lookup in the store). */
+    @BindToRegistry
+    public ImportedBefore importedBefore(DataSource bridgeDataSource,
+                                         @PropertyInject(value = "bridge.target.org", defaultValue = "") String org,
+                                         @PropertyInject(value = "bridge.target.app", defaultValue = "") String app) {
+        return new ImportedBefore(importedMessages(bridgeDataSource, org, app));
+    }
+
+    /** Remembers an imported message in the store (group commit); its conversation goes on once it is on disk. */
+    @BindToRegistry
+    public RememberImported rememberImported(DataSource bridgeDataSource,
+                                             @PropertyInject(value = "bridge.target.org", defaultValue = "") String org,
+                                             @PropertyInject(value = "bridge.target.app", defaultValue = "") String app) {
+        return new RememberImported(importedMessages(bridgeDataSource, org, app));
     }
 
     /** The file being imported and totals (progress lines, status, metrics). */

@@ -10,6 +10,9 @@ import org.apache.camel.Processor;
  */
 public final class ImportLineMapper implements Processor {
 
+    /** Exchange property: the message's source msg_id, its key in the store of imported messages. */
+    public static final String KEY = "importKey";
+
     private final ImportRequests requests;
 
     public ImportLineMapper(ImportRequests requests) {
@@ -25,7 +28,7 @@ public final class ImportLineMapper implements Processor {
         exchange.setProperty("importOutcome", outcome.kind().name());
         exchange.setProperty("importEndpoint", outcome.endpoint());
         exchange.setProperty("importType", outcome.type());
-        exchange.setProperty("importKey", outcome.msgId());
+        exchange.setProperty(KEY, outcome.msgId());
         exchange.setProperty("importReason", outcome.reason());
         exchange.setProperty(ApiFailureRecorder.MSG_TIMESTAMP, line.timestamp());
         exchange.getIn().setBody(outcome.request() == null ? line.text() : outcome.request().toString());

@@ -27,7 +27,7 @@ public final class ImportRecorder {
         JsonNode data = answer == null ? null : json.readTree(answer).path("data");
         String targetId = data == null ? "" : data.path("msg_id").asText("");
         String endpoint = exchange.getProperty("importEndpoint", String.class);
-        run(exchange).imported(endpoint, exchange.getProperty("importKey", String.class), targetId);
+        run(exchange).imported(endpoint, exchange.getProperty(ImportLineMapper.KEY, String.class), targetId);
         metrics.imported(endpoint, exchange.getProperty("importType", String.class));
     }
 
@@ -39,7 +39,7 @@ public final class ImportRecorder {
         String endpoint = exchange.getProperty("importEndpoint", String.class);
         ImportRun run = run(exchange);
         run.landedBefore.incrementAndGet();
-        run.imported(endpoint, exchange.getProperty("importKey", String.class), "unknown");
+        run.imported(endpoint, exchange.getProperty(ImportLineMapper.KEY, String.class), "unknown");
         metrics.imported(endpoint, exchange.getProperty("importType", String.class));
     }
 

@@ -1,5 +1,6 @@
 package io.chathistorybridge.store;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -270,31 +271,24 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         return present;
     }
 
+    /**
+     * One transaction for the batch. A key is almost never there already (a lane looked it up before the post), so
+     * the batch is first inserted as it is; only when that fails (a key was there: the insert breaks the primary key)
+     * is it rolled back and written again, each key looked up first.
+     */
     private void write(List<Pending> batch) {
-        Map<String, Boolean> added = new LinkedHashMap<>();
+        Map<String, Boolean> added;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Set<String> present = present(c, batch);
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
-                        + " (processorName, messageId, createdAt) VALUES (?, ?, ?)")) {
-                    Timestamp now = new Timestamp(System.currentTimeMillis());
-                    for (Pending p : batch) {
-                        if (added.containsKey(p.key())) {
-                            continue;
-                        }
-                        boolean fresh = !present.contains(p.key());
-                        if (fresh) {
-                            insert.setString(1, getProcessorName());
-                            insert.setString(2, p.key());
-                            insert.setTimestamp(3, now);
-                            insert.addBatch();
-                        }
-                        added.put(p.key(), fresh);
-                    }
-                    insert.executeBatch();
+                try {
+                    added = insert(c, batch, Set.of());
+                    c.commit();
+                } catch (BatchUpdateException alreadyThere) {
+                    c.rollback();
+                    added = insert(c, batch, present(c, batch));
+                    c.commit();
                 }
-                c.commit();
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -307,5 +301,29 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             // the same key twice in one batch: the first caller added it, the second finds it there
             p.added = Boolean.TRUE.equals(added.put(p.key(), false));
         }
+    }
+
+    /** Inserts the batch's keys but those present; returns each key with whether it is new. */
+    private Map<String, Boolean> insert(Connection c, List<Pending> batch, Set<String> present) throws SQLException {
+        Map<String, Boolean> added = new LinkedHashMap<>();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
+                + " (processorName, messageId, createdAt) VALUES (?, ?, ?)")) {
+            Timestamp now = new Timestamp(System.currentTimeMillis());
+            for (Pending p : batch) {
+                if (added.containsKey(p.key())) {
+                    continue;
+                }
+                boolean fresh = !present.contains(p.key());
+                if (fresh) {
+                    insert.setString(1, getProcessorName());
+                    insert.setString(2, p.key());
+                    insert.setTimestamp(3, now);
+                    insert.addBatch();
+                }
+                added.put(p.key(), fresh);
+            }
+            insert.executeBatch();
+        }
+        return added;
     }
 }

@@ -120,4 +120,35 @@ class ImportedMessagesTest {
             assertEquals(1600, count.getLong(1));
         }
     }
+
+    @Test
+    void aBatchWithAKeyAlreadyThereStoresTheNewKeysAndReportsTheOldOneAsNotNew() throws Exception {
+        DataSource ds = StoreDataSource.create("", "sa", "", dir);
+        ImportedMessages store = store(ds, "org#target");
+        assertTrue(store.add("old"));
+        // queued at once from 4 threads, they share a group commit (the first caller lingers for more keys): its
+        // first insert breaks the primary key on "old", and the batch is written again key by key
+        List<String> keys = List.of("new1", "old", "new2", "new3");
+        ExecutorService pool = Executors.newFixedThreadPool(keys.size());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<CompletableFuture<Boolean>>> batch = new ArrayList<>();
+        for (String key : keys) {
+            batch.add(pool.submit(() -> {
+                go.await();
+                return store.addLater(key).onDisk();
+            }));
+        }
+        go.countDown();
+        List<Boolean> added = new ArrayList<>();
+        for (Future<CompletableFuture<Boolean>> f : batch) {
+            added.add(f.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertEquals(List.of(true, false, true, true), added);
+        try (Connection c = ds.getConnection();
+             ResultSet count = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + ImportedMessages.TABLE)) {
+            count.next();
+            assertEquals(4, count.getLong(1), "old and the three new keys, each once");
+        }
+    }
 }
