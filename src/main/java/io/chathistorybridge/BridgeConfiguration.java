@@ -188,9 +188,12 @@ public class BridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public synchronized ImportedMessages importedMessages(DataSource bridgeDataSource,
                                              @PropertyInject(value = "bridge.target.org", defaultValue = "") String org,
-                                             @PropertyInject(value = "bridge.target.app", defaultValue = "") String app) {
+                                             @PropertyInject(value = "bridge.target.app", defaultValue = "") String app,
+                                             @PropertyInject("bridge.data-dir") String dataDir) {
         if (importedMessages == null) {
-            importedMessages = new ImportedMessages(bridgeDataSource, org + "#" + app);
+            // the journal of keys not yet in the table stays local, next to the default H2 file
+            importedMessages = new ImportedMessages(bridgeDataSource, org + "#" + app,
+                    Path.of(dataDir).resolve("state").resolve("imported-keys"));
         }
         return importedMessages;
     }
@@ -199,16 +202,18 @@ public class BridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ImportedBefore importedBefore(DataSource bridgeDataSource,
                                          @PropertyInject(value = "bridge.target.org", defaultValue = "") String org,
-                                         @PropertyInject(value = "bridge.target.app", defaultValue = "") String app) {
-        return new ImportedBefore(importedMessages(bridgeDataSource, org, app));
+                                         @PropertyInject(value = "bridge.target.app", defaultValue = "") String app,
+                                         @PropertyInject("bridge.data-dir") String dataDir) {
+        return new ImportedBefore(importedMessages(bridgeDataSource, org, app, dataDir));
     }
 
     /** Remembers an imported message in the store (group commit); its conversation goes on once it is on disk. */
     @BindToRegistry
     public RememberImported rememberImported(DataSource bridgeDataSource,
                                              @PropertyInject(value = "bridge.target.org", defaultValue = "") String org,
-                                             @PropertyInject(value = "bridge.target.app", defaultValue = "") String app) {
-        return new RememberImported(importedMessages(bridgeDataSource, org, app));
+                                             @PropertyInject(value = "bridge.target.app", defaultValue = "") String app,
+                                             @PropertyInject("bridge.data-dir") String dataDir) {
+        return new RememberImported(importedMessages(bridgeDataSource, org, app, dataDir));
     }
 
     /** The file being imported and totals (progress lines, status, metrics). */

@@ -1,5 +1,7 @@
 package io.chathistorybridge.store;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,42 +11,71 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Source msg_ids already imported into the target app: camel-sql's JDBC idempotent repository, keyed by
  * (target appkey, source msg_id). Camel's own table has no key, so lookups would become linear: this
  * creates it with a primary key. A key is added only after the import call succeeded, so a crash can cause
  * a duplicate for a message in flight, never a loss. Lookups are one indexed SELECT each (no transaction:
- * camel-sql's opens one per lookup, which cost more than the import call itself); adds are group-committed.
+ * camel-sql's opens one per lookup, which cost more than the import call itself).
+ * <p>
+ * Adds are group-committed to a {@link KeyJournal} (an append-only file per target app under {@code journalDir}),
+ * not to the table: a table commit per group wrote a chunk of B-tree pages and cost more CPU than the import call.
+ * The journal's keys are also held in memory for lookups until a background mover has put them in the table, in
+ * batches of thousands; keys left in the journal by a crash are loaded again at start and moved.
  */
 public final class ImportedMessages extends JdbcMessageIdRepository {
 
     public static final String TABLE = "CAMEL_MESSAGEPROCESSED";
     /** A lookup takes microseconds (H2) to a round trip (a database server): a few connections serve all lanes. */
     private static final int LOOKUP_CONNECTIONS = 4;
+    /** Keys per journal segment: each full segment moves to the table in one go. */
+    static final int SEGMENT_KEYS = 20_000;
+    /** Keys per transaction when a segment moves to the table. */
+    private static final int MOVE_BATCH = 5_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportedMessages.class);
 
     private final DataSource dataSource;
+    private final KeyJournal journal;
+    /** Keys in the journal, not known to be in the table yet: a lookup checks them first. */
+    private final Set<String> journaled = ConcurrentHashMap.newKeySet();
+    /** Closed segments waiting for (or failed in) their move to the table, oldest first. */
+    private final ConcurrentLinkedDeque<KeyJournal.Segment> toMove = new ConcurrentLinkedDeque<>();
+    private ExecutorService mover;
 
-    /** @param targetAppKey {@code org#app} of the target: the same msg_id may go to another app */
-    public ImportedMessages(DataSource dataSource, String targetAppKey) {
+    /**
+     * @param targetAppKey {@code org#app} of the target: the same msg_id may go to another app
+     * @param journalDir where the journal of keys not yet in the table is kept (next to the H2 file by default)
+     */
+    public ImportedMessages(DataSource dataSource, String targetAppKey, Path journalDir) {
+        this(dataSource, targetAppKey, journalDir, SEGMENT_KEYS);
+    }
+
+    ImportedMessages(DataSource dataSource, String targetAppKey, Path journalDir, int segmentKeys) {
         super(dataSource, targetAppKey);
         this.dataSource = dataSource;
+        this.journal = new KeyJournal(journalDir, targetAppKey, segmentKeys);
         setCreateTableIfNotExists(false);
     }
 
@@ -52,6 +83,34 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     protected void doInit() throws Exception {
         createTable();
         super.doInit();
+    }
+
+    /** Loads the keys an earlier run left in the journal (for lookups) and moves them to the table in the background. */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        writer.lock();
+        try {
+            List<KeyJournal.Segment> left = journal.open();
+            int keys = 0;
+            for (KeyJournal.Segment segment : left) {
+                journaled.addAll(segment.keys());
+                toMove.add(segment);
+                keys += segment.keys().size();
+            }
+            if (keys > 0) {
+                LOG.info("Imported-message store: {} keys left in the journal by the last run, moving them to the table",
+                        keys);
+            }
+        } finally {
+            writer.unlock();
+        }
+        mover = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "imported-keys-mover");
+            t.setDaemon(true);
+            return t;
+        });
+        mover.execute(this::moveQuietly);
     }
 
     private void createTable() throws SQLException {
@@ -69,6 +128,9 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     @Override
     public boolean contains(String key) {
         startIfNeeded();
+        if (journaled.contains(key)) {
+            return true;
+        }
         Lookup lookup = takeLookup();
         boolean healthy = false;
         try {
@@ -134,8 +196,24 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         lookupSlots.release();
     }
 
+    /** Moves every journaled key to the table before it stops (what fails to move stays in the journal). */
     @Override
     protected void doStop() throws Exception {
+        if (mover != null) {
+            mover.shutdown();
+            mover.awaitTermination(30, TimeUnit.SECONDS);
+            mover = null;
+        }
+        writer.lock();
+        try {
+            journal.closeCurrent();
+            toMove.addAll(journal.takeClosed());
+            moveQuietly();
+            journaled.clear();
+            toMove.clear();
+        } finally {
+            writer.unlock();
+        }
         for (Lookup idle; (idle = idleLookups.poll()) != null; ) {
             closeQuietly(idle.connection());
         }
@@ -152,13 +230,47 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         }
     }
 
+    /** Takes the key out of the table (the journal's keys are moved there first). */
+    @Override
+    public boolean remove(String key) {
+        moveJournalToTable();
+        return super.remove(key);
+    }
+
+    /** Empties the target app's keys (the journal's keys are moved to the table first). */
+    @Override
+    public void clear() {
+        moveJournalToTable();
+        super.clear();
+    }
+
+    /** Moves every key of the journal to the table now, in the caller's thread. */
+    public void moveJournalToTable() {
+        startIfNeeded();
+        writer.lock();
+        try {
+            journal.closeCurrent();
+            toMove.addAll(journal.takeClosed());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot close the journal of imported msg_ids: " + e.getMessage(), e);
+        } finally {
+            writer.unlock();
+        }
+        moveQuietly();
+        if (!toMove.isEmpty()) {
+            throw new IllegalStateException("cannot move the journal's imported msg_ids to the table (see the log)");
+        }
+    }
+
     /**
-     * Remembers a key durably before returning. Adds arriving together (one per conversation lane) share one
-     * transaction and one commit (group commit): with every commit written at once, one commit per key would
-     * cap the import at the disk's commit rate.
+     * Remembers a key durably before returning; false when it was there. Adds arriving together (one per conversation
+     * lane) share one journal write (group commit).
      */
     @Override
     public boolean add(String key) {
+        if (contains(key)) {
+            return false;
+        }
         try {
             return addLater(key).onDisk().get();
         } catch (InterruptedException e) {
@@ -171,8 +283,9 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     }
 
     /**
-     * Queues the key for the next group commit and returns at once; the recording's future completes (true when
-     * the key is new) once the key is on disk. The caller that finds the writer free writes the queue, its own key
+     * Queues the key for the next group commit and returns at once; the recording's future completes once the key
+     * is on disk: true, or false when it was in the journal already (the table is not looked up: the caller has,
+     * before it imported the message). The caller that finds the writer free writes the queue, its own key
      * included; a caller that finds it busy leaves its key to the writer, which checks the queue again before it
      * leaves.
      */
@@ -188,7 +301,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
      * A key on its way to disk. Not a {@code CompletionStage} itself: Camel would wait for one returned from a
      * bean call, and the point is not to wait.
      *
-     * @param onDisk completes with true (the key is new) or false (it was there) once committed
+     * @param onDisk completes with true (the key is new) or false (it was in the journal) once written
      */
     public record Recording(CompletableFuture<Boolean> onDisk) {
     }
@@ -221,9 +334,6 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         }
     }
 
-    private static final int LINGER_UNTIL_KEYS = 64;
-    private static final long LINGER_NANOS = 5_000_000;
-
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writer = new ReentrantLock();
 
@@ -231,11 +341,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         while (!queue.isEmpty() && writer.tryLock()) {
             List<Pending> batch = new ArrayList<>();
             try {
-                if (queue.size() < LINGER_UNTIL_KEYS) {
-                    // a commit costs about the same for 1 key or 100: waiting a moment for more keys makes
-                    // fewer, larger commits (nobody waits for this one; conversations wait for their own key)
-                    LockSupport.parkNanos(LINGER_NANOS);
-                }
+                // keys queued while the last write ran go together in this one
                 for (Pending p; batch.size() < 512 && (p = queue.poll()) != null; ) {
                     batch.add(p);
                 }
@@ -251,19 +357,99 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     }
 
     /**
+     * Appends the batch's new keys to the journal (one write) and keeps them for lookups until they are in the table.
+     * A full segment goes to the mover.
+     */
+    private void write(List<Pending> batch) {
+        List<String> fresh = new ArrayList<>(batch.size());
+        Set<String> inBatch = new HashSet<>();
+        for (Pending p : batch) {
+            // the same key twice: the first caller added it, the second finds it there
+            p.added = !journaled.contains(p.key()) && inBatch.add(p.key());
+            if (p.added) {
+                fresh.add(p.key());
+            }
+        }
+        try {
+            if (!fresh.isEmpty()) {
+                journal.append(fresh);
+                journaled.addAll(fresh);
+            }
+        } catch (IOException e) {
+            SQLException failure = new SQLException("cannot write the journal of imported msg_ids: " + e.getMessage(), e);
+            batch.forEach(p -> p.failure = failure);
+        }
+        List<KeyJournal.Segment> closed = journal.takeClosed();
+        if (!closed.isEmpty()) {
+            toMove.addAll(closed);
+            ExecutorService m = mover;
+            if (m != null) {
+                m.execute(this::moveQuietly);
+            }
+        }
+    }
+
+    /**
+     * Moves the waiting segments to the table, oldest first, and forgets their keys in memory once committed. A
+     * segment that fails stays (its keys still answer lookups) and is tried again with the next one.
+     */
+    private synchronized void moveQuietly() {
+        for (KeyJournal.Segment segment; (segment = toMove.peekFirst()) != null; ) {
+            try {
+                move(segment.keys());
+                KeyJournal.delete(segment);
+            } catch (SQLException | IOException e) {
+                LOG.warn("Imported-message store: {} keys could not move from the journal to the table ({}); they stay"
+                        + " in {} and are tried again later", segment.keys().size(), e.getMessage(), segment.file());
+                return;
+            }
+            toMove.pollFirst();
+            // after the commit: a lookup meanwhile finds each key in one place or the other
+            segment.keys().forEach(journaled::remove);
+        }
+    }
+
+    /**
+     * Inserts the keys in transactions of {@value #MOVE_BATCH}. A key is rarely in the table already (a crash after
+     * a move, before its segment was deleted): a batch that breaks the primary key is rolled back and written again
+     * without the keys that are there.
+     */
+    private void move(List<String> keys) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            for (int from = 0; from < keys.size(); from += MOVE_BATCH) {
+                List<String> batch = keys.subList(from, Math.min(keys.size(), from + MOVE_BATCH));
+                try {
+                    try {
+                        insert(c, batch, Set.of());
+                        c.commit();
+                    } catch (BatchUpdateException alreadyThere) {
+                        c.rollback();
+                        insert(c, batch, present(c, batch));
+                        c.commit();
+                    }
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
      * The batch's keys already stored. One primary-key lookup per key: H2 does not use the key's second column for
      * {@code messageId IN (...)}, so a batched IN would scan the whole target app.
      */
-    private Set<String> present(Connection c, List<Pending> batch) throws SQLException {
+    private Set<String> present(Connection c, List<String> batch) throws SQLException {
         Set<String> present = new HashSet<>();
         try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM " + TABLE
                 + " WHERE processorName = ? AND messageId = ?")) {
-            for (Pending p : batch) {
+            for (String key : batch) {
                 exists.setString(1, getProcessorName());
-                exists.setString(2, p.key());
+                exists.setString(2, key);
                 try (ResultSet rs = exists.executeQuery()) {
                     if (rs.next()) {
-                        present.add(p.key());
+                        present.add(key);
                     }
                 }
             }
@@ -271,59 +457,21 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         return present;
     }
 
-    /**
-     * One transaction for the batch. A key is almost never there already (a lane looked it up before the post), so
-     * the batch is first inserted as it is; only when that fails (a key was there: the insert breaks the primary key)
-     * is it rolled back and written again, each key looked up first.
-     */
-    private void write(List<Pending> batch) {
-        Map<String, Boolean> added;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try {
-                    added = insert(c, batch, Set.of());
-                    c.commit();
-                } catch (BatchUpdateException alreadyThere) {
-                    c.rollback();
-                    added = insert(c, batch, present(c, batch));
-                    c.commit();
-                }
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            batch.forEach(p -> p.failure = e);
-            return;
-        }
-        for (Pending p : batch) {
-            // the same key twice in one batch: the first caller added it, the second finds it there
-            p.added = Boolean.TRUE.equals(added.put(p.key(), false));
-        }
-    }
-
-    /** Inserts the batch's keys but those present; returns each key with whether it is new. */
-    private Map<String, Boolean> insert(Connection c, List<Pending> batch, Set<String> present) throws SQLException {
-        Map<String, Boolean> added = new LinkedHashMap<>();
+    /** Inserts the batch's keys but those present (and repeats). */
+    private void insert(Connection c, List<String> batch, Set<String> present) throws SQLException {
+        Set<String> inserted = new HashSet<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
                 + " (processorName, messageId, createdAt) VALUES (?, ?, ?)")) {
             Timestamp now = new Timestamp(System.currentTimeMillis());
-            for (Pending p : batch) {
-                if (added.containsKey(p.key())) {
-                    continue;
-                }
-                boolean fresh = !present.contains(p.key());
-                if (fresh) {
+            for (String key : batch) {
+                if (!present.contains(key) && inserted.add(key)) {
                     insert.setString(1, getProcessorName());
-                    insert.setString(2, p.key());
+                    insert.setString(2, key);
                     insert.setTimestamp(3, now);
                     insert.addBatch();
                 }
-                added.put(p.key(), fresh);
             }
             insert.executeBatch();
         }
-        return added;
     }
 }

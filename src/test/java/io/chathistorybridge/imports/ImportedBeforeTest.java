@@ -28,7 +28,7 @@ class ImportedBeforeTest {
 
     @BeforeEach
     void openStore() {
-        store = new ImportedMessages(StoreDataSource.create("", "sa", "", dir), "org#target");
+        store = new ImportedMessages(StoreDataSource.create("", "sa", "", dir), "org#target", dir.resolve("journal"));
         store.start();
     }
 

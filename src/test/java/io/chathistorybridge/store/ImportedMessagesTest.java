@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,7 +28,7 @@ class ImportedMessagesTest {
     Path dir;
 
     private ImportedMessages store(DataSource ds, String appKey) throws Exception {
-        ImportedMessages store = new ImportedMessages(ds, appKey);
+        ImportedMessages store = new ImportedMessages(ds, appKey, dir.resolve("journal"));
         store.start();
         return store;
     }
@@ -88,7 +89,7 @@ class ImportedMessagesTest {
     @Test
     void keysAddedLaterAreOnDiskOnceTheirFutureCompletes() throws Exception {
         DataSource ds = StoreDataSource.create("", "sa", "", dir);
-        ImportedMessages store = new ImportedMessages(ds, "org#target"); // not started: the first call starts it
+        ImportedMessages store = new ImportedMessages(ds, "org#target", dir.resolve("journal")); // not started: the first call starts it
         List<CompletableFuture<Boolean>> pending = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> callers = new ArrayList<>();
@@ -122,13 +123,12 @@ class ImportedMessagesTest {
     }
 
     @Test
-    void aBatchWithAKeyAlreadyThereStoresTheNewKeysAndReportsTheOldOneAsNotNew() throws Exception {
+    void aRepeatInOneGroupCommitIsNewOnlyOnce() throws Exception {
         DataSource ds = StoreDataSource.create("", "sa", "", dir);
         ImportedMessages store = store(ds, "org#target");
         assertTrue(store.add("old"));
-        // queued at once from 4 threads, they share a group commit (the first caller lingers for more keys): its
-        // first insert breaks the primary key on "old", and the batch is written again key by key
-        List<String> keys = List.of("new1", "old", "new2", "new3");
+        // queued at once from 4 threads: they mostly share a journal write
+        List<String> keys = List.of("new1", "old", "new2", "new1");
         ExecutorService pool = Executors.newFixedThreadPool(keys.size());
         CountDownLatch go = new CountDownLatch(1);
         List<Future<CompletableFuture<Boolean>>> batch = new ArrayList<>();
@@ -139,16 +139,103 @@ class ImportedMessagesTest {
             }));
         }
         go.countDown();
+        int newOnes = 0;
         List<Boolean> added = new ArrayList<>();
         for (Future<CompletableFuture<Boolean>> f : batch) {
-            added.add(f.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS));
+            boolean isNew = f.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+            added.add(isNew);
+            newOnes += isNew ? 1 : 0;
         }
         pool.shutdown();
-        assertEquals(List.of(true, false, true, true), added);
+        assertFalse(added.get(1), "old was remembered before");
+        assertEquals(2, newOnes, "new1 once, new2 once: " + added);
+        store.moveJournalToTable();
+        assertEquals(3, rows(ds, "org#target"), "old, new1 and new2, each once");
+    }
+
+    @Test
+    void keysLeftInTheJournalByACrashAreFoundAtOnceAndMovedToTheTable() throws Exception {
+        DataSource ds = StoreDataSource.create("", "sa", "", dir);
+        ImportedMessages crashed = store(ds, "org#target");
+        List<String> keys = List.of("m1", "m2", "line\nbreak", "line\\back\rslash");
+        for (String key : keys) {
+            assertTrue(crashed.add(key));
+        }
+        assertEquals(0, rows(ds, "org#target"), "a group commit writes the journal, not the table");
+        assertTrue(crashed.contains("m1"), "a lookup finds a key still in the journal");
+        // never stopped: what a kill -9 leaves. A new bridge opens the same store
+        ImportedMessages restarted = store(ds, "org#target");
+        for (String key : keys) {
+            assertTrue(restarted.contains(key), key);
+        }
+        assertFalse(restarted.contains("m3"));
+        waitFor(() -> rows(ds, "org#target") == keys.size(), "the left keys moved to the table");
+        waitFor(() -> journalFiles().isEmpty(), "the moved segment's file deleted");
+    }
+
+    @Test
+    void aSegmentWhoseKeysAreInTheTableAlreadyMovesWithoutDuplicatesAndACutLastLineIsLeftOut() throws Exception {
+        DataSource ds = StoreDataSource.create("", "sa", "", dir);
+        ImportedMessages store = store(ds, "org#target");
+        assertTrue(store.add("old"));
+        store.moveJournalToTable();
+        store.stop();
+        // a crash after a move's commit, before its file was deleted; its last append was cut mid-line
+        Files.writeString(dir.resolve("journal").resolve("org%23target.7.keys"), "old\nnew1\nnew2\ncut-off");
+        ImportedMessages restarted = store(ds, "org#target");
+        assertTrue(restarted.contains("new1"));
+        assertFalse(restarted.contains("cut-off"), "a line without its newline was never committed");
+        waitFor(() -> rows(ds, "org#target") == 3, "old, new1 and new2, each once");
+        assertTrue(restarted.add("next"), "the store goes on after the move");
+    }
+
+    @Test
+    void fullSegmentsMoveToTheTableInTheBackgroundAndStopMovesTheRest() throws Exception {
+        DataSource ds = StoreDataSource.create("", "sa", "", dir);
+        ImportedMessages store = new ImportedMessages(ds, "org#target", dir.resolve("journal"), 10);
+        store.start();
+        List<CompletableFuture<Boolean>> written = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            written.add(store.addLater("k" + i).onDisk());
+        }
+        for (CompletableFuture<Boolean> w : written) {
+            assertTrue(w.get(5, TimeUnit.SECONDS));
+        }
+        waitFor(() -> rows(ds, "org#target") >= 20, "two full segments of 10 moved");
+        for (int i = 0; i < 25; i++) {
+            assertTrue(store.contains("k" + i), "k" + i);
+        }
+        store.stop();
+        assertEquals(25, rows(ds, "org#target"), "stopping moved the last, partly filled segment");
+        assertEquals(List.of(), journalFiles());
+    }
+
+    private static long rows(DataSource ds, String appKey) throws Exception {
         try (Connection c = ds.getConnection();
-             ResultSet count = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + ImportedMessages.TABLE)) {
+             ResultSet count = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + ImportedMessages.TABLE
+                     + " WHERE processorName = '" + appKey + "'")) {
             count.next();
-            assertEquals(4, count.getLong(1), "old and the three new keys, each once");
+            return count.getLong(1);
+        }
+    }
+
+    private List<Path> journalFiles() throws Exception {
+        try (var files = Files.list(dir.resolve("journal"))) {
+            return files.toList();
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitFor(Check check, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(20);
         }
     }
 }
