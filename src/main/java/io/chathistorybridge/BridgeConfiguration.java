@@ -43,10 +43,24 @@ import java.nio.file.Path;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
 /** Every bean the routes use, bound from the settings in one place. */
 public class BridgeConfiguration implements CamelConfiguration {
+
+    /**
+     * The store stops with the context, after the routes: a graceful stop moves its key journal to the table (a
+     * registry bean is not stopped by itself).
+     */
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        ImportedMessages store = camelContext.getRegistry().lookupByNameAndType("importedMessages",
+                ImportedMessages.class);
+        if (store != null) {
+            camelContext.addService(store, true, false);
+        }
+    }
 
     /** One JSON mapper for the whole bridge (Camel's json data format picks it up too). */
     @BindToRegistry

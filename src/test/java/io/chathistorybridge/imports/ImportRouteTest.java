@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,12 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathistorybridge.sandbox.AcceptedImport;
 import io.chathistorybridge.sandbox.SandboxApp;
 import io.chathistorybridge.store.ImportedMessages;
+import io.chathistorybridge.store.StoreDataSource;
 import org.junit.jupiter.api.Test;
 
 class ImportRouteTest extends ImportRouteTestSupport {
@@ -176,6 +181,33 @@ class ImportRouteTest extends ImportRouteTestSupport {
     }
 
     @Test
+    void aGracefulStopMovesTheKeyJournalToTheTable() throws Exception {
+        drop("stop.ndjson", List.of(text("chat", "a", "b", BASE + 1, "s1"), text("groupchat", "a", "g", BASE + 2, "s2")));
+        awaitReport("stop", Duration.ofSeconds(60));
+        Path journal = dataDir.resolve("state").resolve("imported-keys");
+        assertFalse(filesIn(journal).isEmpty(), "while the bridge runs, the keys are in its journal");
+
+        context.stop();
+
+        assertEquals(List.of(), filesIn(journal), "moved to the table when the bridge stopped");
+        try (Connection c = StoreDataSource.create("", "sa", "", dataDir).getConnection();
+             ResultSet keys = c.createStatement().executeQuery("SELECT messageId FROM " + ImportedMessages.TABLE
+                     + " WHERE processorName = 'imp-org#imp-app' ORDER BY messageId")) {
+            List<String> stored = new ArrayList<>();
+            while (keys.next()) {
+                stored.add(keys.getString(1));
+            }
+            assertEquals(List.of("s1", "s2"), stored);
+        }
+    }
+
+    private static List<Path> filesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+
+    @Test
     void aMessageAcceptedButNotRememberedBeforeACrashIsNotDeadLetteredOnTheRepost() throws Exception {
         List<String> lines = List.of(text("chat", "a", "b", BASE + 1, "k1"), text("chat", "a", "b", BASE + 2, "k2"),
                 text("groupchat", "a", "g", BASE + 3, "k3"));
@@ -216,7 +248,9 @@ class ImportRouteTest extends ImportRouteTestSupport {
         // the API is back: the next poll imports the whole file, in order
         sandbox.faults().rate503(0.0);
         JsonNode report = awaitReport("down", Duration.ofSeconds(60));
-        assertEquals(3, report.get("imported").asInt(), report.toString());
+        // a message still retrying in a paused pass when the API came back is imported there, and the pass that
+        // finishes the file skips it as a duplicate: each message once on the server is what counts
+        assertEquals(3, report.get("imported").asInt() + report.get("skippedDuplicates").asInt(), report.toString());
         assertEquals(0, report.get("failed").asInt());
         assertEquals(3, target.imports().size());
         assertEquals(0, target.orderViolations());
