@@ -204,16 +204,10 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             mover.awaitTermination(30, TimeUnit.SECONDS);
             mover = null;
         }
-        writer.lock();
-        try {
-            journal.closeCurrent();
-            toMove.addAll(journal.takeClosed());
-            moveQuietly();
-            journaled.clear();
-            toMove.clear();
-        } finally {
-            writer.unlock();
-        }
+        closeSegment();
+        moveQuietly();
+        journaled.clear();
+        toMove.clear();
         for (Lookup idle; (idle = idleLookups.poll()) != null; ) {
             closeQuietly(idle.connection());
         }
@@ -247,6 +241,15 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     /** Moves every key of the journal to the table now, in the caller's thread. */
     public void moveJournalToTable() {
         startIfNeeded();
+        closeSegment();
+        moveQuietly();
+        if (!toMove.isEmpty()) {
+            throw new IllegalStateException("cannot move the journal's imported msg_ids to the table (see the log)");
+        }
+    }
+
+    /** Closes the segment being appended to (between group commits) and queues it for the move. */
+    private void closeSegment() {
         writer.lock();
         try {
             journal.closeCurrent();
@@ -255,10 +258,6 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             throw new IllegalStateException("cannot close the journal of imported msg_ids: " + e.getMessage(), e);
         } finally {
             writer.unlock();
-        }
-        moveQuietly();
-        if (!toMove.isEmpty()) {
-            throw new IllegalStateException("cannot move the journal's imported msg_ids to the table (see the log)");
         }
     }
 

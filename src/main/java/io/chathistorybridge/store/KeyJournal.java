@@ -50,8 +50,9 @@ final class KeyJournal {
     }
 
     /**
-     * Returns the segments an earlier run left (oldest first): their keys may not be in the table yet. A last line without its newline was cut by a crash mid-write: its commit never completed,
-     * so it is left out. The next append opens a new segment.
+     * Returns the segments an earlier run left (oldest first): their keys may not be in the table yet. A last line
+     * without its newline was cut by a crash mid-write: its commit never completed, so it is left out. The next append
+     * opens a new segment.
      */
     List<Segment> open() throws IOException {
         Files.createDirectories(dir);
