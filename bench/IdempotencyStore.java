@@ -183,6 +183,14 @@ public class IdempotencyStore {
         if (fullRepo.contains(key(0)) != (prefill > 0)) {
             throw new IllegalStateException("the full store does not hold its first key");
         }
+        // as a running bridge: the stored keys have been read into the store's lookup filter (at start, in the
+        // background; lookups query the table until then)
+        long f0 = System.nanoTime();
+        while (!emptyRepo.lookupFilterReady() || !fullRepo.lookupFilterReady()) {
+            Thread.sleep(50);
+        }
+        System.out.printf(Locale.ROOT, "lookup filter of the full store ready %.1f s after its start%n",
+                (System.nanoTime() - f0) / 1e9);
         long emptyNanos = 0;
         long fullNanos = 0;
         int per = Math.max(1, ops / ROUNDS);

@@ -24,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
@@ -43,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * not to the table: a table commit per group wrote a chunk of B-tree pages and cost more CPU than the import call.
  * The journal's keys are also held in memory for lookups until a background mover has put them in the table, in
  * batches of thousands; keys left in the journal by a crash are loaded again at start and moved.
+ * <p>
+ * Most lookups are of msg_ids never imported: a {@link StoredKeyFilter} over the table's keys answers those without a
+ * query. It is filled at start by a scan of the table in the background (lookups query the table until it is done) and
+ * given every key journaled after. Keys written to the table by another process are not in it: one bridge per target
+ * app.
  */
 public final class ImportedMessages extends JdbcMessageIdRepository {
 
@@ -53,6 +60,8 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     static final int SEGMENT_KEYS = 20_000;
     /** Keys per transaction when a segment moves to the table. */
     private static final int MOVE_BATCH = 5_000;
+    /** Keys per query when the table's keys are read into the lookup filter. */
+    private static final int SCAN_PAGE = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportedMessages.class);
 
@@ -63,19 +72,28 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     /** Closed segments waiting for (or failed in) their move to the table, oldest first. */
     private final ConcurrentLinkedDeque<KeyJournal.Segment> toMove = new ConcurrentLinkedDeque<>();
     private ExecutorService mover;
+    private final long minFilterCapacity;
+    /** The table's keys, once scanned: a key it never saw is not in the table. Null until then. */
+    private volatile StoredKeyFilter filter;
+    /** A filter being filled by a scan (at start, or a bigger one when the filter is full): journaled keys go in too. */
+    private volatile StoredKeyFilter filling;
+    private final AtomicBoolean refilling = new AtomicBoolean();
+    private final LongAdder tableLookups = new LongAdder();
 
     /**
      * @param targetAppKey {@code org#app} of the target: the same msg_id may go to another app
      * @param journalDir where the journal of keys not yet in the table is kept (next to the H2 file by default)
      */
     public ImportedMessages(DataSource dataSource, String targetAppKey, Path journalDir) {
-        this(dataSource, targetAppKey, journalDir, SEGMENT_KEYS);
+        this(dataSource, targetAppKey, journalDir, SEGMENT_KEYS, StoredKeyFilter.MIN_CAPACITY);
     }
 
-    ImportedMessages(DataSource dataSource, String targetAppKey, Path journalDir, int segmentKeys) {
+    ImportedMessages(DataSource dataSource, String targetAppKey, Path journalDir, int segmentKeys,
+            long minFilterCapacity) {
         super(dataSource, targetAppKey);
         this.dataSource = dataSource;
         this.journal = new KeyJournal(journalDir, targetAppKey, segmentKeys);
+        this.minFilterCapacity = minFilterCapacity;
         setCreateTableIfNotExists(false);
     }
 
@@ -89,8 +107,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        writer.lock();
-        try {
+        underWriter(() -> {
             List<KeyJournal.Segment> left = journal.open();
             int keys = 0;
             for (KeyJournal.Segment segment : left) {
@@ -102,15 +119,14 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
                 LOG.info("Imported-message store: {} keys left in the journal by the last run, moving them to the table",
                         keys);
             }
-        } finally {
-            writer.unlock();
-        }
+        });
         mover = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "imported-keys-mover");
             t.setDaemon(true);
             return t;
         });
         mover.execute(this::moveQuietly);
+        mover.execute(this::fillFilter);
     }
 
     private void createTable() throws SQLException {
@@ -131,6 +147,11 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         if (journaled.contains(key)) {
             return true;
         }
+        StoredKeyFilter stored = filter;
+        if (stored != null && !stored.mightContain(key)) {
+            return false;
+        }
+        tableLookups.increment();
         Lookup lookup = takeLookup();
         boolean healthy = false;
         try {
@@ -206,6 +227,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         }
         closeSegment();
         moveQuietly();
+        filter = null;
         journaled.clear();
         toMove.clear();
         for (Lookup idle; (idle = idleLookups.poll()) != null; ) {
@@ -250,15 +272,32 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
 
     /** Closes the segment being appended to (between group commits) and queues it for the move. */
     private void closeSegment() {
-        writer.lock();
         try {
-            journal.closeCurrent();
-            toMove.addAll(journal.takeClosed());
+            underWriter(() -> {
+                journal.closeCurrent();
+                toMove.addAll(journal.takeClosed());
+            });
         } catch (IOException e) {
             throw new IllegalStateException("cannot close the journal of imported msg_ids: " + e.getMessage(), e);
+        }
+    }
+
+    private interface WriterTask {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs the task under the group commit's lock, then writes the keys queued meanwhile: their callers found the lock
+     * taken and left them to its holder, which is not a group commit here.
+     */
+    private void underWriter(WriterTask task) throws IOException {
+        writer.lock();
+        try {
+            task.run();
         } finally {
             writer.unlock();
         }
+        drainIfFree();
     }
 
     /**
@@ -373,6 +412,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             if (!fresh.isEmpty()) {
                 journal.append(fresh);
                 journaled.addAll(fresh);
+                remember(fresh);
             }
         } catch (IOException e) {
             SQLException failure = new SQLException("cannot write the journal of imported msg_ids: " + e.getMessage(), e);
@@ -386,6 +426,110 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
                 m.execute(this::moveQuietly);
             }
         }
+    }
+
+    /**
+     * Gives journaled keys to the filters: they will be in the table. A full filter makes the mover build a bigger one
+     * (the old one answers meanwhile).
+     */
+    private void remember(List<String> keys) {
+        StoredKeyFilter current = filter;
+        StoredKeyFilter next = filling;
+        for (String key : keys) {
+            if (current != null) {
+                current.put(key);
+            }
+            if (next != null) {
+                next.put(key);
+            }
+        }
+        ExecutorService m = mover;
+        if (current != null && current.full() && m != null && refilling.compareAndSet(false, true)) {
+            m.execute(this::fillFilter);
+        }
+    }
+
+    /**
+     * Builds the filter: sized from the table's count, given the journal's keys (under the writer's lock, so no group
+     * commit falls between the two), then every key of the table. A key leaves the journal only once committed to
+     * the table, so one missing from the journal when it is copied is in the table when the scan reads it.
+     */
+    private void fillFilter() {
+        long t0 = System.nanoTime();
+        try {
+            StoredKeyFilter next = StoredKeyFilter.sizedFor(count() + journaled.size(), minFilterCapacity);
+            underWriter(() -> {
+                filling = next;
+                journaled.forEach(next::put);
+            });
+            long scanned = scan(next);
+            if (scanned < 0) {
+                return; // stopping
+            }
+            underWriter(() -> {
+                filter = next;
+                filling = null;
+            });
+            LOG.info("Imported-message store: {} msg_ids in the table, read in {} ms; lookups of new msg_ids no longer"
+                    + " query it", scanned, (System.nanoTime() - t0) / 1_000_000);
+        } catch (SQLException | IOException e) {
+            LOG.warn("Imported-message store: cannot read the table's msg_ids ({}); every lookup queries the table",
+                    e.getMessage());
+        } finally {
+            filling = null;
+            refilling.set(false);
+        }
+    }
+
+    private long count() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM " + TABLE
+                        + " WHERE processorName = ?")) {
+            count.setString(1, getProcessorName());
+            try (ResultSet rs = count.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /**
+     * Puts every key of the target app into the filter, in pages along the primary key (no result of millions of
+     * rows held at once). Returns the number read, or -1 when the store stops meanwhile.
+     */
+    private long scan(StoredKeyFilter into) throws SQLException {
+        long scanned = 0;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement page = c.prepareStatement("SELECT messageId FROM " + TABLE
+                        + " WHERE processorName = ? AND messageId > ? ORDER BY messageId LIMIT " + SCAN_PAGE)) {
+            String after = "";
+            for (int rows = SCAN_PAGE; rows == SCAN_PAGE; ) {
+                if (isStoppingOrStopped()) {
+                    return -1;
+                }
+                page.setString(1, getProcessorName());
+                page.setString(2, after);
+                rows = 0;
+                try (ResultSet rs = page.executeQuery()) {
+                    while (rs.next()) {
+                        after = rs.getString(1);
+                        into.put(after);
+                        rows++;
+                    }
+                }
+                scanned += rows;
+            }
+        }
+        return scanned;
+    }
+
+    /** Whether lookups of new keys are answered without a query (the table's keys have been read). */
+    public boolean lookupFilterReady() {
+        return filter != null;
+    }
+
+    /** Lookups that queried the table, since start. */
+    long tableLookups() {
+        return tableLookups.sum();
     }
 
     /**

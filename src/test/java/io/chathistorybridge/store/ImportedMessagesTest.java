@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -192,7 +197,8 @@ class ImportedMessagesTest {
     @Test
     void fullSegmentsMoveToTheTableInTheBackgroundAndStopMovesTheRest() throws Exception {
         DataSource ds = StoreDataSource.create("", "sa", "", dir);
-        ImportedMessages store = new ImportedMessages(ds, "org#target", dir.resolve("journal"), 10);
+        ImportedMessages store = new ImportedMessages(ds, "org#target", dir.resolve("journal"), 10,
+                StoredKeyFilter.MIN_CAPACITY);
         store.start();
         List<CompletableFuture<Boolean>> written = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
@@ -208,6 +214,127 @@ class ImportedMessagesTest {
         store.stop();
         assertEquals(25, rows(ds, "org#target"), "stopping moved the last, partly filled segment");
         assertEquals(List.of(), journalFiles());
+    }
+
+    @Test
+    void onceTheTableIsReadALookupOfANewKeyDoesNotQueryIt() throws Exception {
+        DataSource ds = StoreDataSource.create("", "sa", "", dir);
+        store(ds, "org#target").stop(); // creates the table
+        try (Connection c = ds.getConnection();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + ImportedMessages.TABLE
+                     + " (processorName, messageId) VALUES (?, ?)")) {
+            for (int i = 0; i < 25_000; i++) { // more than one page of the scan
+                insert.setString(1, i % 5 == 0 ? "org#other" : "org#target");
+                insert.setString(2, "stored-" + i);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        ImportedMessages store = store(ds, "org#target");
+        waitFor(store::lookupFilterReady, "the table's keys read");
+        for (int i = 0; i < 1_000; i++) {
+            assertFalse(store.contains("new-" + i));
+        }
+        assertEquals(0, store.tableLookups(), "new keys are answered by the filter");
+        for (int i = 0; i < 25_000; i++) {
+            assertEquals(i % 5 != 0, store.contains("stored-" + i), "stored-" + i);
+        }
+        assertTrue(store.tableLookups() >= 20_000, "a key the filter may hold is looked up in the table");
+    }
+
+    @Test
+    void keysAddedAfterTheTableWasReadAreFoundOnceMovedAndAFullFilterIsReplacedByABiggerOne() throws Exception {
+        DataSource ds = StoreDataSource.create("", "sa", "", dir);
+        ImportedMessages store = new ImportedMessages(ds, "org#target", dir.resolve("journal"), 10, 16);
+        store.start();
+        waitFor(store::lookupFilterReady, "the (empty) table read");
+        for (int i = 0; i < 200; i++) {
+            assertTrue(store.add("k" + i));
+        }
+        store.moveJournalToTable();
+        for (int i = 0; i < 200; i++) {
+            assertTrue(store.contains("k" + i), "k" + i + " is in the table, not in the journal");
+        }
+        // a filter sized for 16 keys holding 200 would send nearly every new key to the table
+        waitFor(() -> {
+            long before = store.tableLookups();
+            for (int i = 0; i < 200; i++) {
+                assertFalse(store.contains("new-" + i));
+            }
+            return store.tableLookups() - before < 20;
+        }, "a bigger filter built from the table");
+    }
+
+    @Test
+    void aKeyJournaledBeforeTheTableIsReadAndMovedAfterIsFound() throws Exception {
+        DataSource ds = StoreDataSource.create("", "sa", "", dir);
+        ImportedMessages crashed = store(ds, "org#target");
+        assertTrue(crashed.add("left"));
+        // a crash left "left" in the journal; at restart its move fails until the table is read (a busy database)
+        AtomicBoolean insertsFail = new AtomicBoolean(true);
+        ImportedMessages restarted = store(failingInserts(ds, insertsFail), "org#target");
+        waitFor(restarted::lookupFilterReady, "the table read while the journal could not move");
+        assertEquals(0, rows(ds, "org#target"));
+        insertsFail.set(false);
+        restarted.moveJournalToTable();
+        assertEquals(1, rows(ds, "org#target"));
+        assertEquals(List.of(), journalFiles());
+        assertTrue(restarted.contains("left"), "moved after the scan: the filter had it from the journal");
+    }
+
+    @Test
+    void addsGoOnWhileTheJournalIsClosedAndMovedFromAnotherThread() throws Exception {
+        DataSource ds = StoreDataSource.create("", "sa", "", dir);
+        ImportedMessages store = store(ds, "org#target");
+        ExecutorService adders = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            done.add(adders.submit(() -> {
+                for (int i = 0; i < 300; i++) {
+                    assertTrue(store.add("t" + thread + "-" + i));
+                }
+                return null;
+            }));
+        }
+        // an add that finds the lock taken by a segment's close leaves its key to the holder: the holder writes it
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!done.stream().allMatch(Future::isDone) && System.nanoTime() < deadline) {
+            store.moveJournalToTable();
+        }
+        for (Future<?> d : done) {
+            d.get(1, TimeUnit.SECONDS); // a key left queued behind the lock would never be written
+        }
+        adders.shutdown();
+        store.moveJournalToTable();
+        assertEquals(2_400, rows(ds, "org#target"));
+    }
+
+    /** The data source, but statements that insert fail while {@code fail} is set. */
+    private static DataSource failingInserts(DataSource ds, AtomicBoolean fail) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(method, ds, args);
+                    if (!(result instanceof Connection c)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (p, m, a) -> {
+                                if (fail.get() && m.getName().equals("prepareStatement")
+                                        && ((String) a[0]).startsWith("INSERT")) {
+                                    throw new SQLException("database busy");
+                                }
+                                return invoke(m, c, a);
+                            });
+                });
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private static long rows(DataSource ds, String appKey) throws Exception {
