@@ -37,6 +37,7 @@ import io.chathistorybridge.export.NextDownload;
 import io.chathistorybridge.export.ReexportRequest;
 import io.chathistorybridge.pace.Pacer;
 import io.chathistorybridge.store.StoreDataSource;
+import io.chathistorybridge.ops.UntimedRoutes;
 import io.chathistorybridge.token.AppToken;
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /**
      * The store stops with the context, after the routes: a graceful stop moves its key journal to the table (a
-     * registry bean is not stopped by itself).
+     * registry bean is not stopped by itself). The per-message routes are left out of Camel's route metrics.
      */
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -60,6 +61,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         if (store != null) {
             camelContext.addService(store, true, false);
         }
+        UntimedRoutes.leaveOut(camelContext,
+                camelContext.resolvePropertyPlaceholders("{{bridge.metrics.untimed-routes:}}"));
     }
 
     /** One JSON mapper for the whole bridge (Camel's json data format picks it up too). */

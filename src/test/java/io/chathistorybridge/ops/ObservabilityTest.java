@@ -126,7 +126,9 @@ class ObservabilityTest extends CamelMainTestSupport {
                 metrics.lines().filter(l -> l.startsWith("bridge_export")).toList().toString());
         assertTrue(metrics.contains("bridge_rate_configured{pacer=\"history\"}")
                 || metrics.contains("bridge_rate_configured{pacer="), "pacer rates");
-        assertTrue(metrics.contains("camel_exchanges_total"), "Camel's own metrics beside the bridge's");
+        assertTrue(metrics.contains("camel_exchanges_total{") && metrics.contains("routeId=\"export-hour\""),
+                "Camel's own metrics beside the bridge's");
+        assertFalse(metrics.contains("routeId=\"import-message\""), "a per-message route has no Camel route metrics");
 
         HttpResponse<String> status = get("/observe/bridge");
         assertEquals(200, status.statusCode());
