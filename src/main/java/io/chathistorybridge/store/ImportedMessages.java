@@ -60,8 +60,8 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     static final int SEGMENT_KEYS = 20_000;
     /** Keys per transaction when a segment moves to the table. */
     private static final int MOVE_BATCH = 5_000;
-    /** Keys per query when the table's keys are read into the lookup filter. */
-    private static final int SCAN_PAGE = 10_000;
+    /** Rows fetched at a time when the table's keys are read into the lookup filter. */
+    private static final int SCAN_FETCH = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportedMessages.class);
 
@@ -493,30 +493,29 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     }
 
     /**
-     * Puts every key of the target app into the filter, in pages along the primary key (no result of millions of
-     * rows held at once). Returns the number read, or -1 when the store stops meanwhile.
+     * Puts every key of the target app into the filter, from one query read as it goes: H2 streams such a result
+     * (lazy execution), and PostgreSQL does with a fetch size outside auto-commit. (Pages along the key were no
+     * option: H2 seeks the key's first column only and read each page from the start.) Returns the number read, or
+     * -1 when the store stops meanwhile.
      */
     private long scan(StoredKeyFilter into) throws SQLException {
         long scanned = 0;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement page = c.prepareStatement("SELECT messageId FROM " + TABLE
-                        + " WHERE processorName = ? AND messageId > ? ORDER BY messageId LIMIT " + SCAN_PAGE)) {
-            String after = "";
-            for (int rows = SCAN_PAGE; rows == SCAN_PAGE; ) {
-                if (isStoppingOrStopped()) {
-                    return -1;
-                }
-                page.setString(1, getProcessorName());
-                page.setString(2, after);
-                rows = 0;
-                try (ResultSet rs = page.executeQuery()) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement all = c.prepareStatement("SELECT messageId FROM " + TABLE
+                    + " WHERE processorName = ?")) {
+                all.setFetchSize(SCAN_FETCH);
+                all.setString(1, getProcessorName());
+                try (ResultSet rs = all.executeQuery()) {
                     while (rs.next()) {
-                        after = rs.getString(1);
-                        into.put(after);
-                        rows++;
+                        into.put(rs.getString(1));
+                        if (++scanned % SCAN_FETCH == 0 && isStoppingOrStopped()) {
+                            return -1;
+                        }
                     }
                 }
-                scanned += rows;
+            } finally {
+                c.rollback(); // read only
             }
         }
         return scanned;
