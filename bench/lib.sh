@@ -75,6 +75,19 @@ start_sandbox() {
 
 # cpu_ms PID: CPU time (user + system) the process has used so far, in ms (from /proc)
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d\n", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+# thread_cpu PID: one line per thread: tid, name, CPU ticks so far (utime + stime; one awk over /proc, no poller)
+thread_cpu() {
+  awk '{ open = index($0, "("); match($0, /\) [A-Za-z] /); name = substr($0, open + 1, RSTART - open - 1)
+         split(substr($0, RSTART + 2), f, " "); print $1 "\t" name "\t" f[12] + f[13] }' /proc/"$1"/task/*/stat 2>/dev/null
+}
+# cpu_by_thread BEFORE AFTER: each thread group's share of the process's CPU between two thread_cpu snapshots, largest
+# first (numbered threads count as one group: import-users-1..N are the lanes; C2/C1 CompilerThread is the JIT)
+cpu_by_thread() {
+  awk -F'\t' 'NR == FNR { before[$1] = $3; next }
+    { g = $2; sub(/[-#]?[0-9]+$/, "", g); share[g] += $3 - before[$1]; total += $3 - before[$1] }
+    END { for (g in share) if (total > 0 && share[g] * 50 >= total) printf "%d\t%s\n", 100 * share[g] / total + 0.5, g }' \
+    "$1" "$2" | sort -rn | awk -F'\t' '{ printf "%s%s %s%%", (NR > 1 ? ", " : ""), $2, $1 } END { print "" }'
+}
 
 # sandbox_faults JSON: POST /_sandbox/faults (also the per-app import rate limit)
 sandbox_faults() { curl -sf -X POST -H 'Content-Type: application/json' -d "$1" "$SANDBOX_URL/_sandbox/faults" > /dev/null; }

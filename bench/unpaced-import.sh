@@ -62,11 +62,12 @@ if [ "$WARMUP" -gt 0 ]; then
   sandbox_reset; sandbox_faults "{$UNLIMITED}"
 fi
 T0=$(now)
-B0=$(cpu_ms "$BRIDGE_PID"); S0=$(cpu_ms "$SANDBOX_PID")
+B0=$(cpu_ms "$BRIDGE_PID"); S0=$(cpu_ms "$SANDBOX_PID"); thread_cpu "$BRIDGE_PID" > "$WORK/bridge-threads0.txt"
 drop_file "$INPUT" bench.ndjson
 wait_report bench.ndjson $((N / 20 + 300))
 T1=$(now)
 BRIDGE_CPU=$(( $(cpu_ms "$BRIDGE_PID") - B0 )); SANDBOX_CPU=$(( $(cpu_ms "$SANDBOX_PID") - S0 ))
+thread_cpu "$BRIDGE_PID" > "$WORK/bridge-threads1.txt"
 stop_bridge
 RC=0
 import_bench check "$REQUESTS" "$SANDBOX_URL" "$TARGET_KEY" 0 | tee "$WORK/bridge-check.txt" || RC=1
@@ -86,4 +87,6 @@ per_msg() { echo "$1 / $N" | bc -l | xargs printf '%.3f'; }
 echo "RESULT unpaced_cpu_ms_per_msg bridge=$(per_msg "$BRIDGE_CPU") sandbox_serving_bridge=$(per_msg "$SANDBOX_CPU")" \
      "plain_loop=$(echo "($PC1 + $PC2) / 2" | bc -l | xargs printf '%.3f')" \
      "sandbox_serving_loop=$(per_msg "$(( (PS1 + PS2) / 2 ))")"
+# a JVM still compiling (C2 CompilerThread) spends its CPU on that, not on messages: the short runs' spread
+echo "RESULT unpaced_bridge_cpu_by_thread $(cpu_by_thread "$WORK/bridge-threads0.txt" "$WORK/bridge-threads1.txt")"
 exit $RC

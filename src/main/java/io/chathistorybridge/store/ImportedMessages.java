@@ -58,8 +58,12 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     private static final int LOOKUP_CONNECTIONS = 4;
     /** Keys per journal segment: each full segment moves to the table in one go. */
     static final int SEGMENT_KEYS = 20_000;
-    /** Keys per transaction when a segment moves to the table. */
-    private static final int MOVE_BATCH = 5_000;
+    /**
+     * Keys per transaction when a segment moves to the table: a whole segment. Each commit rewrites the B-tree's pages
+     * up to the root (H2's MVStore copies on write), which costs more the bigger the table: at 10M keys, commits of
+     * 5,000 made the store 15 % slower than an empty one.
+     */
+    private static final int MOVE_BATCH = SEGMENT_KEYS;
     /** Rows fetched at a time when the table's keys are read into the lookup filter. */
     private static final int SCAN_FETCH = 10_000;
 
