@@ -237,8 +237,9 @@ public class BridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ImportRuns importRuns(@PropertyInject("bridge.data-dir") String dataDir,
                                  @PropertyInject(value = "bridge.import.inbox", defaultValue = "") String inbox,
-                                 @PropertyInject(value = "bridge.import.dry-run", defaultValue = "false") boolean dryRun) {
-        return new ImportRuns(Path.of(dataDir, "reports"), Path.of(inbox), dryRun);
+                                 @PropertyInject(value = "bridge.import.dry-run", defaultValue = "false") boolean dryRun,
+                                 @PropertyInject("bridge.import.in-progress-names") String inProgressNames) {
+        return new ImportRuns(Path.of(dataDir, "reports"), Path.of(inbox), dryRun, inProgressNames);
     }
 
     /** Opens a picked-up file's run and picks its archive name. */
@@ -255,8 +256,8 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** Sends a file that cannot be read to failed/ with the reason. */
     @BindToRegistry
-    public UnreadableFile unreadableFile(@PropertyInject("bridge.data-dir") String dataDir) {
-        return new UnreadableFile(Path.of(dataDir, "failed"));
+    public UnreadableFile unreadableFile(@PropertyInject("bridge.data-dir") String dataDir, ImportRuns importRuns) {
+        return new UnreadableFile(Path.of(dataDir, "failed"), importRuns);
     }
 
     /** One conversation after another message by message, many conversations at once. */

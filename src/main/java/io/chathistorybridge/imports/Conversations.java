@@ -16,8 +16,8 @@ final class Conversations {
     /** Conversation key, or null when the record names none. */
     static String key(JsonNode record) {
         String chatType = record.path("chat_type").asText("");
-        String from = record.path("from").asText("");
-        String to = record.hasNonNull("target") ? record.path("target").asText("") : record.path("to").asText("");
+        String from = sender(record);
+        String to = record.hasNonNull("target") ? record.path("target").asText("") : recipient(record);
         if (from.isEmpty() || to.isEmpty()) {
             return null;
         }
@@ -27,6 +27,28 @@ final class Conversations {
             case "chatroom" -> "r:" + to;
             default -> null;
         };
+    }
+
+    /**
+     * The sender: {@code payload.from} as documented, the top-level {@code from} only when the payload has none
+     * (the top-level pair is internal: messages sent through the REST API carry {@code admin} there).
+     */
+    static String sender(JsonNode record) {
+        return documented(record, "from");
+    }
+
+    /** The recipient (user or group id): {@code payload.to}, else the top-level {@code to}. */
+    static String recipient(JsonNode record) {
+        return documented(record, "to");
+    }
+
+    private static String documented(JsonNode record, String field) {
+        JsonNode inPayload = record.path("payload").get(field);
+        if (inPayload != null && !inPayload.isNull() && !inPayload.asText("").isEmpty()) {
+            return inPayload.asText("");
+        }
+        JsonNode top = record.get(field);
+        return top == null || top.isNull() ? "" : top.asText("");
     }
 
     /** The record's time: {@code timestamp} of a history record, {@code msg_timestamp} of an import line. */

@@ -3,6 +3,7 @@ package io.chathistorybridge.imports;
 import io.chathistorybridge.api.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chathistorybridge.ops.BridgeMetrics;
 import java.nio.file.Path;
 
@@ -11,6 +12,8 @@ import org.apache.camel.Exchange;
 /** Counts what became of each message in its file's run (and the bridge's metrics). */
 public final class ImportRecorder {
 
+    /** The field added to a record in unsupported/: why it was not imported. */
+    public static final String UNSUPPORTED = "bridge_unsupported";
     private final ObjectMapper json;
     private final BridgeMetrics metrics;
     private final Path dataDir;
@@ -37,9 +40,7 @@ public final class ImportRecorder {
      */
     public void landedBefore(Exchange exchange) {
         String endpoint = exchange.getProperty("importEndpoint", String.class);
-        ImportRun run = run(exchange);
-        run.landedBefore.incrementAndGet();
-        run.imported(endpoint, exchange.getProperty(ImportLineMapper.KEY, String.class), "unknown");
+        run(exchange).importedWithoutAnswer(endpoint, exchange.getProperty(ImportLineMapper.KEY, String.class));
         metrics.imported(endpoint, exchange.getProperty("importType", String.class));
     }
 
@@ -48,11 +49,24 @@ public final class ImportRecorder {
         run(exchange).duplicates.incrementAndGet();
     }
 
-    /** A chat-room message: kept as it was in unsupported/{file}.ndjson, not lost. */
+    /**
+     * Not a message the import API takes (chat room, recall, edit, notify, no body): kept in
+     * unsupported/{file}.ndjson, its text as it was with a {@code bridge_unsupported} field (reason, file, line)
+     * added at the end.
+     */
     public void unsupported(Exchange exchange) {
         ImportRun run = run(exchange);
-        run.append(dataDir.resolve("unsupported").resolve(run.base() + ".ndjson"),
-                exchange.getProperty("importOriginal", String.class));
+        String original = exchange.getProperty("importOriginal", String.class).stripTrailing();
+        ObjectNode note = json.createObjectNode();
+        note.put("reason", exchange.getProperty("importReason", String.class));
+        note.put("file", run.file());
+        note.put("line", exchange.getProperty("importLine", Integer.class));
+        // the record's own text is not re-serialised: inserted before its closing brace, nothing else changes
+        int close = original.lastIndexOf('}');
+        String entry = original.substring(0, close).stripTrailing().endsWith("{")
+                ? original.substring(0, close) + "\"" + UNSUPPORTED + "\":" + note + original.substring(close)
+                : original.substring(0, close) + ",\"" + UNSUPPORTED + "\":" + note + original.substring(close);
+        run.append(dataDir.resolve("unsupported").resolve(run.base() + ".ndjson"), entry);
         run.unsupported.incrementAndGet();
     }
 

@@ -20,6 +20,8 @@ public final class ImportRequests {
     static final String LEGACY_EXTS = "customExts";
     /** The history's newer custom-message extension: a map. */
     static final String V2_EXTS = "v2:customExts";
+    /** The body subType of a combined (merged, forwarded) message. */
+    static final String COMBINED = "sub_combine";
     private static final Set<String> TYPES = Set.of("txt", "img", "audio", "video", "file", "loc", "cmd", "custom");
 
     private final ObjectMapper json;
@@ -54,21 +56,20 @@ public final class ImportRequests {
         } catch (Exception e) {
             return Outcome.invalid("not valid JSON: " + firstLine(e.getMessage()));
         }
-        if (record != null && record.path("raw_line").isTextual()) {
-            // a dead-letter entry of a line that was not JSON, fixed by the user and dropped back
-            try {
-                record = json.readTree(record.path("raw_line").asText());
-            } catch (Exception e) {
-                return Outcome.invalid("raw_line is still not valid JSON: " + firstLine(e.getMessage()));
-            }
+        try {
+            // a dead-letter entry of a line that was not JSON or not UTF-8, fixed by the user and dropped back
+            record = DeadLetterEntry.unwrap(record, json);
+        } catch (IllegalArgumentException e) {
+            return Outcome.invalid(e.getMessage());
+        } catch (Exception e) {
+            return Outcome.invalid("raw_line is still not valid JSON: " + firstLine(e.getMessage()));
         }
         if (record == null || !record.isObject()) {
             return Outcome.invalid("not a JSON object");
         }
         String chatType = record.path("chat_type").asText("");
-        if (chatType.equals("chatroom")) {
-            return new Outcome(Outcome.Kind.UNSUPPORTED, null, null, text(record, "msg_id"), null,
-                    "chat rooms have no import API");
+        if (chatType.isEmpty()) {
+            return Outcome.invalid("no chat_type");
         }
         String endpoint = switch (chatType) {
             case "chat" -> "users";
@@ -76,7 +77,9 @@ public final class ImportRequests {
             default -> null;
         };
         if (endpoint == null) {
-            return Outcome.invalid(chatType.isEmpty() ? "no chat_type" : "unknown chat_type '" + chatType + "'");
+            // recall, edit, notify, ...: events about messages, not messages; chat rooms have no import API
+            return unsupported(record, chatType.equals("chatroom") ? "chat rooms have no import API"
+                    : "chat_type '" + chatType + "' is not a message the import API takes (chat, groupchat)");
         }
         if (timestamp == Long.MIN_VALUE || timestamp < 1000) {
             return Outcome.invalid("no usable timestamp");
@@ -86,29 +89,45 @@ public final class ImportRequests {
                 : fromImportShape(record, endpoint, group, timestamp);
     }
 
+    private Outcome unsupported(JsonNode record, String reason) {
+        return new Outcome(Outcome.Kind.UNSUPPORTED, null, null, text(record, "msg_id"), null, reason);
+    }
+
     private Outcome fromHistory(JsonNode record, String endpoint, boolean group, long timestamp) {
         String msgId = text(record, "msg_id");
-        String from = text(record, "from");
-        String to = text(record, "to");
         JsonNode payload = record.path("payload");
-        if (from.isEmpty()) {
-            from = text(payload, "from");
-        }
-        if (to.isEmpty()) {
-            to = text(payload, "to");
-        }
+        // the documented sender and recipient; the top-level pair is internal (admin for REST-sent messages)
+        String from = Conversations.sender(record);
+        String to = Conversations.recipient(record);
         if (msgId.isEmpty()) {
             return Outcome.invalid("no msg_id");
         }
         if (from.isEmpty() || to.isEmpty()) {
-            return Outcome.invalid("no " + (from.isEmpty() ? "from" : "to"));
+            return Outcome.invalid("no " + (from.isEmpty() ? "payload.from" : "payload.to"));
         }
         JsonNode bodies = payload.path("bodies");
-        if (!bodies.isArray() || bodies.isEmpty() || !bodies.get(0).isObject()) {
-            return Outcome.invalid("no payload.bodies[0]");
+        if (!bodies.isArray()) {
+            return Outcome.invalid("no payload.bodies");
+        }
+        if (bodies.isEmpty()) {
+            return unsupported(record, "payload.bodies is empty: no message to import");
+        }
+        if (bodies.size() > 1) {
+            return Outcome.invalid(bodies.size() + " bodies in payload.bodies: an import request carries one body,"
+                    + " and none is left out");
+        }
+        if (!bodies.get(0).isObject()) {
+            return Outcome.invalid("payload.bodies[0] is not an object");
         }
         ObjectNode body = ((ObjectNode) bodies.get(0)).deepCopy();
         String type = body.path("type").asText("");
+        if (COMBINED.equals(text(body, "subType")) && (type.isEmpty() || type.equals("txt"))) {
+            type = "txt"; // a combined message: a txt whose url holds the messages; every body field is kept
+            if (!body.hasNonNull("msg")) {
+                body.put("msg", !text(body, "title").isEmpty() ? text(body, "title")
+                        : !text(body, "summary").isEmpty() ? text(body, "summary") : "[combined messages]");
+            }
+        }
         if (!TYPES.contains(type)) {
             return Outcome.invalid(type.isEmpty() ? "no message type" : "unknown message type '" + type + "'");
         }
@@ -230,7 +249,7 @@ public final class ImportRequests {
         return null;
     }
 
-    private static String text(JsonNode node, String field) {
+    static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? "" : v.asText("");
     }

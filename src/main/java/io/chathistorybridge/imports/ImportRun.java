@@ -30,6 +30,7 @@ public final class ImportRun {
     private final long startNanos = System.nanoTime();
     private final BufferedWriter msgIdMap;
     private volatile int lines;
+    private volatile int blank;
     private volatile int shifted;
     private volatile int conversations;
     final AtomicLong imported = new AtomicLong();
@@ -79,14 +80,26 @@ public final class ImportRun {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    void indexed(int lines, int shifted, int conversations) {
-        this.lines = lines;
+    /** @param records non-blank lines; the report's lines are these and the blank ones */
+    void indexed(int records, int blank, int shifted, int conversations) {
+        this.lines = records + blank;
+        this.blank = blank;
         this.shifted = shifted;
         this.conversations = conversations;
     }
 
     void imported(String endpoint, String sourceMsgId, String targetMsgId) {
         imported.incrementAndGet();
+        mapped(endpoint, sourceMsgId, targetMsgId);
+    }
+
+    /** Imported, its answer lost (see {@link ImportRecorder#landedBefore}): its new msg_id is unknown. */
+    void importedWithoutAnswer(String endpoint, String sourceMsgId) {
+        landedBefore.incrementAndGet();
+        mapped(endpoint, sourceMsgId, "unknown");
+    }
+
+    private void mapped(String endpoint, String sourceMsgId, String targetMsgId) {
         EndpointCount count = endpoints.computeIfAbsent(endpoint, e -> new EndpointCount());
         long now = System.nanoTime();
         synchronized (count) {
@@ -120,9 +133,34 @@ public final class ImportRun {
         return pausedBy.get();
     }
 
-    /** Lines finished one way or another. */
+    /**
+     * Lines finished one way or another. Once the file is done, {@code lines = imported + importedWithoutAnswer +
+     * skippedDuplicates + failed + unsupported + invalid + blank} (+ validated in a dry run): each line is
+     * counted in exactly one outcome.
+     */
     public long done() {
-        return imported.get() + duplicates.get() + failed.get() + invalid.get() + unsupported.get() + validated.get();
+        return imported.get() + landedBefore.get() + duplicates.get() + failed.get() + invalid.get()
+                + unsupported.get() + validated.get() + blank;
+    }
+
+    public long unsupported() {
+        return unsupported.get();
+    }
+
+    public long invalid() {
+        return invalid.get();
+    }
+
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    public long importedWithoutAnswer() {
+        return landedBefore.get();
+    }
+
+    public int blank() {
+        return blank;
     }
 
     public int lines() {
@@ -156,7 +194,7 @@ public final class ImportRun {
     /** Messages per second since the file started (for progress lines). */
     public double rate() {
         double s = seconds();
-        return s <= 0 ? 0 : (imported.get() + duplicates.get() + validated.get()) / s;
+        return s <= 0 ? 0 : (imported.get() + landedBefore.get() + duplicates.get() + validated.get()) / s;
     }
 
     /** The report written to {@code reports/{file}.json}. */
@@ -176,6 +214,7 @@ public final class ImportRun {
         r.put("failed", failed.get());
         r.put("unsupported", unsupported.get());
         r.put("invalid", invalid.get());
+        r.put("blank", blank);
         r.put("shiftedTimestamps", shifted);
         r.put("conversations", conversations);
         r.put("durationSeconds", Math.round(seconds() * 1000) / 1000.0);
@@ -196,8 +235,8 @@ public final class ImportRun {
     /** One line for the log. */
     public String summary() {
         return String.format("%s: %d lines, %d imported, %d duplicates skipped, %d failed, %d invalid, %d unsupported,"
-                        + " %d timestamps shifted, %.1f s%s", file, lines, imported.get(), duplicates.get(), failed.get(),
-                invalid.get(), unsupported.get(), shifted, seconds(), dryRun ? " (dry run: " + validated.get()
+                        + " %d blank, %d timestamps shifted, %.1f s%s", file, lines, imported.get() + landedBefore.get(),
+                duplicates.get(), failed.get(), invalid.get(), unsupported.get(), blank, shifted, seconds(), dryRun ? " (dry run: " + validated.get()
                         + " valid, nothing posted)" : "");
     }
 

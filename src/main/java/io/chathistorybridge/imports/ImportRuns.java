@@ -1,8 +1,11 @@
 package io.chathistorybridge.imports;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -20,11 +23,21 @@ public final class ImportRuns {
     private final AtomicLong files = new AtomicLong();
     private final AtomicLong imported = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong setAside = new AtomicLong();
+    private final Map<String, AtomicLong> lines = new LinkedHashMap<>();
+    private final Pattern inProgress;
 
-    public ImportRuns(Path reportsDir, Path inbox, boolean dryRun) {
+    /** The outcomes a line can have, as named in the report ({@code lines} is their sum). */
+    public static final List<String> OUTCOMES = List.of("imported", "importedWithoutAnswer", "skippedDuplicates",
+            "failed", "unsupported", "invalid", "blank", "validated");
+
+    /** @param inProgress names of inbox files still being written (bridge.import.in-progress-names) */
+    public ImportRuns(Path reportsDir, Path inbox, boolean dryRun, String inProgress) {
         this.reportsDir = reportsDir;
         this.inbox = inbox;
         this.dryRun = dryRun;
+        this.inProgress = Pattern.compile(inProgress);
+        OUTCOMES.forEach(o -> lines.put(o, new AtomicLong()));
     }
 
     ImportRun start(String file) {
@@ -35,11 +48,47 @@ public final class ImportRuns {
 
     void finish(ImportRun run) {
         files.incrementAndGet();
-        imported.addAndGet(run.imported());
+        imported.addAndGet(run.imported() + run.importedWithoutAnswer());
         failed.addAndGet(run.failed());
+        for (String outcome : OUTCOMES) {
+            lines.get(outcome).addAndGet(count(run, outcome));
+        }
         if (current == run) {
             current = null;
         }
+    }
+
+    /** A file moved to failed/ as a whole (not gzip, not text): nothing of it was imported. */
+    void setAside(ImportRun run) {
+        setAside.incrementAndGet();
+        if (current == run) {
+            current = null;
+        }
+    }
+
+    private static long count(ImportRun run, String outcome) {
+        return switch (outcome) {
+            case "imported" -> run.imported();
+            case "importedWithoutAnswer" -> run.importedWithoutAnswer();
+            case "skippedDuplicates" -> run.duplicates();
+            case "failed" -> run.failed.get();
+            case "unsupported" -> run.unsupported();
+            case "invalid" -> run.invalid();
+            case "blank" -> run.blank();
+            case "validated" -> run.validated.get();
+            default -> 0;
+        };
+    }
+
+    /** Lines of finished files with this outcome since start (metrics). */
+    public long lines(String outcome) {
+        AtomicLong n = lines.get(outcome);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Files moved to failed/ as a whole since start, each with a .reason.txt (metrics, status). */
+    public long filesSetAside() {
+        return setAside.get();
     }
 
     /** Logs a progress line when a file is being imported (timer route, every bridge.progress-seconds). */
@@ -56,11 +105,11 @@ public final class ImportRuns {
         return run == null ? 0 : Math.max(0, run.lines() - run.done());
     }
 
-    /** Message files waiting in the inbox (metrics backlog), the one in progress included. */
+    /** Files waiting in the inbox (metrics backlog), the one in progress included, not those still being written. */
     public long filesWaiting() {
-        try (var files = java.nio.file.Files.list(inbox)) {
-            return files.filter(f -> f.getFileName().toString().toLowerCase()
-                    .matches("[^.].*\\.(ndjson|jsonl|json)(\\.gz)?")).count();
+        try (var files = Files.list(inbox)) {
+            return files.filter(f -> Files.isRegularFile(f) && !inProgress.matcher(f.getFileName().toString()).matches()
+                    && !f.getFileName().toString().endsWith(".camelLock")).count();
         } catch (java.io.IOException | RuntimeException e) {
             return 0;
         }
@@ -75,15 +124,19 @@ public final class ImportRuns {
             r.put("file", run.file());
             r.put("lines", run.lines());
             r.put("done", run.done());
-            r.put("imported", run.imported());
+            r.put("imported", run.imported() + run.importedWithoutAnswer());
             r.put("failed", run.failed());
             r.put("messagesPerSecond", Math.round(run.rate() * 10) / 10.0);
             s.put("inProgress", r);
         }
         s.put("filesDone", files.get());
         s.put("filesWaiting", filesWaiting());
-        s.put("imported", imported.get() + (run == null ? 0 : run.imported()));
+        s.put("imported", imported.get() + (run == null ? 0 : run.imported() + run.importedWithoutAnswer()));
         s.put("failed", failed.get() + (run == null ? 0 : run.failed()));
+        s.put("filesSetAside", setAside.get());
+        Map<String, Object> byOutcome = new LinkedHashMap<>();
+        OUTCOMES.forEach(o -> byOutcome.put(o, lines.get(o).get()));
+        s.put("linesOfFinishedFiles", byOutcome);
         return s;
     }
 }

@@ -40,13 +40,20 @@ public final class LineIndex implements Closeable {
     private long[] sortKeys;
     private int count;
     private int shiftedCount;
+    private int blankCount;
+    // position -> offset in the line of its first byte that is not UTF-8 (rare: no array per line)
+    private final LongLongMap notUtf8 = new LongLongMap(16);
+    private final StrictUtf8 utf8 = new StrictUtf8();
     private FileChannel channel;
 
     private LineIndex(Path file) {
         this.file = file;
     }
 
-    /** Indexes a plain (not gzipped) NDJSON file. Blank lines are left out. */
+    /**
+     * Indexes a plain (not gzipped) NDJSON file. Blank lines are counted and left out; a UTF-8 BOM at the start
+     * is skipped; CRLF line ends are taken as LF. A line that is not valid UTF-8 is kept with its bytes.
+     */
     public static LineIndex build(Path file, ObjectMapper json) throws IOException {
         LineIndex index = new LineIndex(file);
         index.scan(json);
@@ -58,6 +65,11 @@ public final class LineIndex implements Closeable {
     /** Non-blank lines in the file. */
     public int size() {
         return count;
+    }
+
+    /** Blank (empty or whitespace-only) lines in the file: counted in the report, nothing to import. */
+    public int blankCount() {
+        return blankCount;
     }
 
     /** Timestamps moved +1 ms to break a tie inside a conversation. */
@@ -110,22 +122,31 @@ public final class LineIndex implements Closeable {
 
     private void add(ObjectMapper json, ByteArrayOutputStream line, long start, int lineNumber) {
         byte[] bytes = line.toByteArray();
+        int from = 0;
         int length = bytes.length;
         if (length > 0 && bytes[length - 1] == '\r') {
             length--;
         }
-        String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        if (start == 0 && length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
+                && (bytes[2] & 0xff) == 0xbf) {
+            from = 3; // the UTF-8 byte order mark some editors write: not part of the first record
+            length -= 3;
+        }
+        String text = utf8.decode(bytes, from, length);
+        if (text == null) {
+            ensureCapacity();
+            notUtf8.put(count, utf8.invalidAt());
+            record(start + from, length, Long.MIN_VALUE, uniqueConversation(lineNumber), lineNumber);
+            return;
+        }
         if (text.isBlank()) {
+            blankCount++;
             return;
         }
         long timestamp = Long.MIN_VALUE;
         long conversation;
         try {
-            JsonNode record = json.readTree(text);
-            JsonNode redropped = record.path("raw_line"); // a dead-letter entry of a line that was not JSON
-            if (redropped.isTextual()) {
-                record = json.readTree(redropped.asText());
-            }
+            JsonNode record = DeadLetterEntry.unwrap(json.readTree(text), json);
             String key = Conversations.key(record);
             timestamp = Conversations.timestamp(record);
             conversation = key == null ? uniqueConversation(lineNumber) : Conversations.hash(key);
@@ -133,6 +154,10 @@ public final class LineIndex implements Closeable {
             conversation = uniqueConversation(lineNumber); // the mapper sends it to the dead letter with the reason
         }
         ensureCapacity();
+        record(start + from, length, timestamp, conversation, lineNumber);
+    }
+
+    private void record(long start, int length, long timestamp, long conversation, int lineNumber) {
         offsets[count] = start;
         lengths[count] = length;
         timestamps[count] = timestamp;
@@ -233,12 +258,18 @@ public final class LineIndex implements Closeable {
                     throw new NoSuchElementException();
                 }
                 int i = order[k++];
-                return new OrderedLine(lineNumbers[i], read(i), timestamps[i], conversations[i], shifted[i]);
+                byte[] bytes = read(i);
+                long invalidAt = notUtf8.size() == 0 ? -1 : notUtf8.get(i, -1);
+                return invalidAt < 0
+                        ? new OrderedLine(lineNumbers[i], new String(bytes, StandardCharsets.UTF_8), timestamps[i],
+                                conversations[i], shifted[i])
+                        : OrderedLine.notUtf8(lineNumbers[i], bytes, (int) invalidAt, offsets[i] + invalidAt,
+                                conversations[i]);
             }
         };
     }
 
-    private String read(int i) {
+    private byte[] read(int i) {
         try {
             if (channel == null) {
                 channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -251,7 +282,7 @@ public final class LineIndex implements Closeable {
                     throw new IOException("file shrank while importing: " + file);
                 }
             }
-            return new String(buffer.array(), StandardCharsets.UTF_8);
+            return buffer.array();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -29,15 +29,14 @@ final class LongLongMap {
             key = FREE + 1; // the one reserved value folds onto its neighbour: at worst two lanes share
         }
         int i = slot(keys, key);
+        values[i] = value; // before a grow, which copies it
         if (keys[i] == FREE) {
             keys[i] = key;
             size++;
             if (size * 2 > keys.length) {
                 grow();
-                return;
             }
         }
-        values[i] = value;
     }
 
     int size() {

@@ -71,6 +71,12 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
             gauge("bridge_import_backlog_files", "message files waiting in the inbox", imports, ImportRuns::filesWaiting);
             gauge("bridge_import_backlog_lines", "lines of the current file not finished", imports,
                     ImportRuns::linesWaiting);
+            for (String outcome : ImportRuns.OUTCOMES) {
+                functionCounter("bridge_import_lines", "lines of finished files, by outcome (their sum is every line)",
+                        imports, r -> r.lines(outcome), "outcome", outcome);
+            }
+            functionCounter("bridge_import_files_set_aside", "inbox files moved to failed/ whole, with a .reason.txt",
+                    imports, ImportRuns::filesSetAside);
         }
         HourStates hours = context.getRegistry().findSingleByType(HourStates.class);
         if (hours != null) {

@@ -116,7 +116,7 @@ class ImportRequestsTest {
     void invalidLinesSayWhy() {
         assertEquals("not valid JSON", reason("{not json").substring(0, 14));
         assertEquals("no chat_type", reason("{\"from\":\"a\"}"));
-        assertEquals("no payload.bodies[0]", reason("{\"chat_type\":\"chat\",\"msg_id\":\"m\",\"from\":\"a\",\"to\":\"b\","
+        assertEquals("no payload.bodies", reason("{\"chat_type\":\"chat\",\"msg_id\":\"m\",\"from\":\"a\",\"to\":\"b\","
                 + "\"timestamp\":" + TS + ",\"payload\":{}}"));
         assertEquals("unknown message type 'combine'", reason(history("chat", "b", "{\"type\":\"combine\"}", null)));
         assertEquals("txt message without msg", reason(history("chat", "b", "{\"type\":\"txt\"}", null)));

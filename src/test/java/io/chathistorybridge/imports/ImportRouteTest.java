@@ -174,7 +174,8 @@ class ImportRouteTest extends ImportRouteTestSupport {
         drop("hidden.ndjson", lines);
         JsonNode report = awaitReport("hidden", Duration.ofSeconds(60));
         assertTrue(sandbox.faults().droppedAfterRecord() > 0);
-        assertEquals(40, report.get("imported").asInt(), report.toString());
+        // answered and unanswered imports are separate outcomes: each line is counted once
+        assertEquals(40, report.get("imported").asInt() + report.get("importedWithoutAnswer").asInt(), report.toString());
         assertEquals(0, report.get("failed").asInt(), report.toString());
         assertEquals(sandbox.faults().droppedAfterRecord(), report.get("importedWithoutAnswer").asLong());
         assertEquals(40, target.imports().size(), "each message once on the server");
@@ -224,7 +225,7 @@ class ImportRouteTest extends ImportRouteTestSupport {
         assertEquals(3, target.imports().size(), "each message once on the server: " + target.imports());
         assertEquals(1, again.get("skippedDuplicates").asInt(), again.toString());
         assertEquals(0, again.get("failed").asInt(), again.toString());
-        assertEquals(2, again.get("imported").asInt(), again.toString());
+        assertEquals(2, again.get("imported").asInt() + again.get("importedWithoutAnswer").asInt(), again.toString());
         // how the two split between importedWithoutAnswer and imported is not asserted: once, under heavy load, one
         // was counted as answered (not explained yet)
         assertTrue(again.get("importedWithoutAnswer").asInt() >= 1, again.toString());
@@ -250,7 +251,8 @@ class ImportRouteTest extends ImportRouteTestSupport {
         JsonNode report = awaitReport("down", Duration.ofSeconds(60));
         // a message still retrying in a paused pass when the API came back is imported there, and the pass that
         // finishes the file skips it as a duplicate: each message once on the server is what counts
-        assertEquals(3, report.get("imported").asInt() + report.get("skippedDuplicates").asInt(), report.toString());
+        assertEquals(3, report.get("imported").asInt() + report.get("importedWithoutAnswer").asInt()
+                + report.get("skippedDuplicates").asInt(), report.toString());
         assertEquals(0, report.get("failed").asInt());
         assertEquals(3, target.imports().size());
         assertEquals(0, target.orderViolations());

@@ -1,5 +1,6 @@
 package io.chathistorybridge.imports;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -89,7 +90,19 @@ abstract class ImportRouteTestSupport extends BridgeRouteTestSupport {
         Path report = report(base);
         await(() -> Files.exists(report) && size(report) > 0, timeout, () -> "no report " + report);
         Thread.sleep(200); // the file is moved to archive/ right after
-        return JSON.readTree(report.toFile());
+        JsonNode r = JSON.readTree(report.toFile());
+        assertAccounted(r);
+        return r;
+    }
+
+    /** Every report: each line counted in exactly one outcome, {@code lines} = the sum of the outcomes. */
+    static void assertAccounted(JsonNode report) {
+        long sum = 0;
+        for (String outcome : ImportRuns.OUTCOMES) {
+            sum += report.path(outcome).asLong(0);
+        }
+        assertEquals(report.get("lines").asLong(), sum, "lines = imported + importedWithoutAnswer + skippedDuplicates"
+                + " + failed + unsupported + invalid + blank (+ validated): " + report);
     }
 
     private static long size(Path p) {

@@ -18,10 +18,10 @@ class ImportRunTest {
 
     @Test
     void reportCountsEveryOutcomeAndTheMsgIdMapPairsIds() throws Exception {
-        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false);
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
         ImportRun run = runs.start("2026112208.ndjson.gz");
         assertEquals("2026112208", run.base());
-        run.indexed(6, 1, 3);
+        run.indexed(6, 0, 1, 3);
         run.imported("users", "m1", "900");
         run.imported("chatgroups", "m,2", "901");
         run.duplicates.incrementAndGet();
@@ -46,9 +46,9 @@ class ImportRunTest {
 
     @Test
     void aFileContinuedInALaterRunKeepsTheMsgIdRowsOfTheEarlierOne() throws Exception {
-        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false);
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
         ImportRun first = runs.start("2026112209.ndjson");
-        first.indexed(2, 0, 1);
+        first.indexed(2, 0, 0, 1);
         first.imported("users", "m1", "900");
         first.pause("line 2: 503 service_unavailable after 12 attempts");
         first.pause("line 3: a later reason");
@@ -66,9 +66,9 @@ class ImportRunTest {
 
     @Test
     void progressLineSaysLinesRateAndEta() {
-        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false);
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
         ImportRun run = runs.start("big.ndjson");
-        run.indexed(1000, 0, 10);
+        run.indexed(1000, 0, 0, 10);
         for (int i = 0; i < 250; i++) {
             run.imported("users", "m" + i, "t" + i);
         }
