@@ -62,6 +62,7 @@ public final class SettingsCheck {
             optionalBool("bridge.import.is-ack-read");
             mapFile("bridge.import.group-map");
             mapFile("bridge.import.user-map");
+            regex("bridge.import.in-progress-names");
         }
         number("bridge.token.min-interval-seconds", 1, 3600, "asking for tokens often gets the account banned");
         number("bridge.api.retry-delay-ms", 1, 600_000, null);
@@ -75,6 +76,14 @@ public final class SettingsCheck {
                     + "' is not a JDBC URL (jdbc:postgresql://host/db, or empty for the embedded store)");
         }
         dataDir();
+    }
+
+    private void regex(String key) {
+        try {
+            java.util.regex.Pattern.compile(value(key));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            problems.add(key + ": '" + value(key) + "' is not a regular expression (" + e.getDescription() + ")");
+        }
     }
 
     private String value(String key) {

@@ -52,6 +52,12 @@ class SettingsCheckTest {
     }
 
     @Test
+    void inProgressNamesMustBeARegularExpression() {
+        settings.put("bridge.import.in-progress-names", "(*.part");
+        assertOneProblem("bridge.import.in-progress-names", "is not a regular expression");
+    }
+
+    @Test
     void shippedDefaultsWithCredentialsAreValid() {
         assertEquals(List.of(), problems());
     }
