@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * Decodes a line's bytes as UTF-8 and refuses what is not (never a replacement character: the bytes would be
  * lost). Reused line after line by one thread; an all-ASCII line takes a plain loop and no decoder.
  */
-final class StrictUtf8 {
+public final class StrictUtf8 {
 
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -19,7 +19,7 @@ final class StrictUtf8 {
     private int invalidAt = -1;
 
     /** The text, or null when the bytes are not valid UTF-8 ({@link #invalidAt()} then says where). */
-    String decode(byte[] bytes, int offset, int length) {
+    public String decode(byte[] bytes, int offset, int length) {
         invalidAt = -1;
         int end = offset + length;
         int i = offset;
@@ -48,7 +48,7 @@ final class StrictUtf8 {
     }
 
     /** Byte offset in the line of the first byte that is not UTF-8, after a {@link #decode} that returned null. */
-    int invalidAt() {
+    public int invalidAt() {
         return invalidAt;
     }
 }

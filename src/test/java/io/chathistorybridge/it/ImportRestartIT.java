@@ -171,5 +171,10 @@ class ImportRestartIT {
         assertTrue(Files.notExists(dir.resolve("data/failed/restart.ndjson")), "no dead letter");
         String report = Files.readString(dir.resolve("data/reports/restart.json"));
         assertEquals(atStop, JSON.readTree(report).get("skippedDuplicates").asInt(), report);
+        long outcomes = 0;
+        for (String outcome : io.chathistorybridge.imports.ImportRuns.OUTCOMES) {
+            outcomes += JSON.readTree(report).path(outcome).asLong(0);
+        }
+        assertEquals(JSON.readTree(report).get("lines").asLong(), outcomes, "lines = the sum of the outcomes: " + report);
     }
 }

@@ -78,6 +78,11 @@ class SandboxMigrationIT {
                 assertEquals(0, r.get("failed").asInt(), r.toString());
                 assertEquals(0, r.get("invalid").asInt(), r.toString());
                 assertTrue(r.get("unsupported").asInt() > 0, "chat-room records are set aside");
+                long outcomes = 0;
+                for (String outcome : io.chathistorybridge.imports.ImportRuns.OUTCOMES) {
+                    outcomes += r.path(outcome).asLong(0);
+                }
+                assertEquals(r.get("lines").asLong(), outcomes, "lines = the sum of the outcomes: " + r);
                 imported += r.get("imported").asLong();
             }
             JsonNode stats = JSON.readTree(call("GET", sandbox + "/_sandbox/stats", null).body());
