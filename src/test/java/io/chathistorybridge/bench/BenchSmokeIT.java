@@ -102,6 +102,13 @@ class BenchSmokeIT {
         assertTrue(out.contains("RESULT import_peak_rss_mb="), out);
     }
 
+    @Test
+    @Timeout(120)
+    void lineDecode() throws Exception {
+        String out = run(100, "line-decode.sh", "20000", "3");
+        assertTrue(out.contains("RESULT utf8_strict_over_lenient="), out);
+    }
+
     /**
      * One kill -9 at smoke size, with every fault: nothing missing, nothing mismatched, duplicates and order-rule
      * refusals only where a crash or a dropped answer hid a success.
