@@ -88,6 +88,9 @@ final class FileFormat {
     }
 
     private static String signature(byte[] b, int n) {
+        if (n >= 2 && ((b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe || (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff)) {
+            return "UTF-16 text, UTF-8 expected: convert it with iconv -f utf-16 -t utf-8";
+        }
         if (n >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
             return "a JPEG image";
         }

@@ -61,13 +61,20 @@ public final class ImportRecorder {
         note.put("reason", exchange.getProperty("importReason", String.class));
         note.put("file", run.file());
         note.put("line", exchange.getProperty("importLine", Integer.class));
-        // the record's own text is not re-serialised: inserted before its closing brace, nothing else changes
-        int close = original.lastIndexOf('}');
-        String entry = original.substring(0, close).stripTrailing().endsWith("{")
-                ? original.substring(0, close) + "\"" + UNSUPPORTED + "\":" + note + original.substring(close)
-                : original.substring(0, close) + ",\"" + UNSUPPORTED + "\":" + note + original.substring(close);
+        String entry = withNote(original, note);
         run.append(dataDir.resolve("unsupported").resolve(run.base() + ".ndjson"), entry);
         run.unsupported.incrementAndGet();
+    }
+
+    /** The record's own text is not re-serialised: the note goes before its closing brace, nothing else changes. */
+    private static String withNote(String record, ObjectNode note) {
+        int close = record.lastIndexOf('}');
+        if (close < 0) {
+            return record; // only objects are mapped: not reached, kept as it is all the same
+        }
+        String head = record.substring(0, close);
+        String comma = head.stripTrailing().endsWith("{") ? "" : ",";
+        return head + comma + "\"" + UNSUPPORTED + "\":" + note + record.substring(close);
     }
 
     /**

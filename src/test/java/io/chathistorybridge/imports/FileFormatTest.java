@@ -71,6 +71,7 @@ class FileFormatTest {
         assertTrue(refusal("a.json", "[{\"a\":1}]".getBytes(StandardCharsets.UTF_8)).contains("a JSON array"));
         assertTrue(refusal("log.txt", "2024-06-10 INFO start\n".getBytes(StandardCharsets.UTF_8))
                 .contains("the first record starts with '2' at byte 0"));
+        assertTrue(refusal("win.json", "\uFEFF{\"a\":1}".getBytes(StandardCharsets.UTF_16LE)).contains("UTF-16 text"));
         byte[] cut = gzip(NDJSON);
         byte[] truncated = java.util.Arrays.copyOf(cut, cut.length - 6);
         assertTrue(refusal("cut.gz", truncated).contains("not a readable gzip file"));
