@@ -10,9 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Turns one line into the import API's request, field by field. A history record
- * ({@code chat_type, msg_id, timestamp, from, to, payload{bodies[0], ext}}) becomes
+ * ({@code chat_type, msg_id, timestamp, payload{bodies[0], ext, from, to}}; sender and recipient are the payload's,
+ * the top-level from/to only when it has none; other top-level keys are ignored) becomes
  * {@code {from, target, type, body, ext, msg_timestamp, need_download[, is_ack_read]}}; a line already in
- * the import shape (with {@code chat_type}) is taken as it is. The outcome says where it goes.
+ * the import shape (with {@code chat_type}) is taken as it is. The outcome says where it goes: a record that is
+ * not a message the API takes (chat room, recall, edit, notify, no body) is UNSUPPORTED; one that cannot become a
+ * request as it is (two bodies, missing fields) is INVALID.
  */
 public final class ImportRequests {
 
