@@ -11,6 +11,9 @@ import org.apache.camel.Exchange;
 /** Counts what became of each message in its file's run (and the bridge's metrics). */
 public final class ImportRecorder {
 
+    /** Exchange property set once a message's outcome is counted: a message a route ended without one was skipped. */
+    public static final String COUNTED = "importCounted";
+
     private final ObjectMapper json;
     private final BridgeMetrics metrics;
     private final Path dataDir;
@@ -78,6 +81,7 @@ public final class ImportRecorder {
     }
 
     private static ImportRun run(Exchange exchange) {
+        exchange.setProperty(COUNTED, true);
         return exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
     }
 }

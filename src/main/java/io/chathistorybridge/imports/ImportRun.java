@@ -39,6 +39,8 @@ public final class ImportRun {
     final AtomicLong unsupported = new AtomicLong();
     final AtomicLong validated = new AtomicLong();
     final AtomicLong landedBefore = new AtomicLong();
+    // ended by a step of an edited route (a filter) before any outcome was counted
+    final AtomicLong skippedByRoute = new AtomicLong();
     // why the file stopped early, when the API kept failing for one of its messages (null: it did not)
     private final AtomicReference<String> pausedBy = new AtomicReference<>();
     private final Map<String, EndpointCount> endpoints = new ConcurrentHashMap<>();
@@ -122,7 +124,8 @@ public final class ImportRun {
 
     /** Lines finished one way or another. */
     public long done() {
-        return imported.get() + duplicates.get() + failed.get() + invalid.get() + unsupported.get() + validated.get();
+        return imported.get() + duplicates.get() + failed.get() + invalid.get() + unsupported.get() + validated.get()
+                + skippedByRoute.get();
     }
 
     public int lines() {
@@ -173,6 +176,7 @@ public final class ImportRun {
         }
         r.put("importedWithoutAnswer", landedBefore.get());
         r.put("skippedDuplicates", duplicates.get());
+        r.put("skippedByRoute", skippedByRoute.get());
         r.put("failed", failed.get());
         r.put("unsupported", unsupported.get());
         r.put("invalid", invalid.get());
@@ -197,8 +201,9 @@ public final class ImportRun {
     public String summary() {
         return String.format("%s: %d lines, %d imported, %d duplicates skipped, %d failed, %d invalid, %d unsupported,"
                         + " %d timestamps shifted, %.1f s%s", file, lines, imported.get(), duplicates.get(), failed.get(),
-                invalid.get(), unsupported.get(), shifted, seconds(), dryRun ? " (dry run: " + validated.get()
-                        + " valid, nothing posted)" : "");
+                invalid.get(), unsupported.get(), shifted, seconds(), (skippedByRoute.get() > 0
+                        ? ", " + skippedByRoute.get() + " skipped by a route" : "") + (dryRun ? " (dry run: "
+                        + validated.get() + " valid, nothing posted)" : ""));
     }
 
     /** One progress line. */
