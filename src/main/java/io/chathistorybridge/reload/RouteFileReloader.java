@@ -195,10 +195,31 @@ public final class RouteFileReloader extends ServiceSupport {
     }
 
     private void swap(List<Route> old, Set<String> configurations, Map<String, byte[]> load) throws RouteFileProblem {
+        String file = folder.resolve(load.keySet().iterator().next()).toString();
+        long timeout = Math.max(1, context.getShutdownStrategy().getTimeout());
+        TimeUnit unit = context.getShutdownStrategy().getTimeUnit();
+        List<Route> stopped = new ArrayList<>();
+        reloads.swapping(true);
         try {
             for (Route route : old) {
-                context.getRouteController().stopRoute(route.getRouteId());
+                // graceful, and never forced: an interrupted thread could lose the hour or the file in progress
+                if (!context.getRouteController().stopRoute(route.getRouteId(), timeout, unit, true)) {
+                    restart(stopped);
+                    throw new RouteFileProblem(file + ": not reloaded, route " + route.getRouteId()
+                            + " was still busy after " + timeout + " " + unit.name().toLowerCase()
+                            + " (the work in progress goes on); save again to retry");
+                }
+                stopped.add(route);
             }
+        } catch (RouteFileProblem problem) {
+            throw problem;
+        } catch (Exception e) {
+            restart(stopped);
+            throw new RouteFileProblem(RouteFileCheck.describe(file, e));
+        } finally {
+            reloads.swapping(false);
+        }
+        try {
             for (Route route : old) {
                 context.removeRoute(route.getRouteId());
             }
@@ -207,9 +228,20 @@ public final class RouteFileReloader extends ServiceSupport {
                 PluginHelper.getRoutesLoader(context).loadRoutes(resource(entry.getKey(), entry.getValue()));
             }
         } catch (Exception e) {
-            String problem = RouteFileCheck.describe(folder.resolve(load.keySet().iterator().next()).toString(), e);
+            String problem = RouteFileCheck.describe(file, e);
             rollBack(load.keySet(), configurations);
             throw new RouteFileProblem(problem);
+        }
+    }
+
+    private void restart(List<Route> stopped) {
+        for (Route route : stopped) {
+            try {
+                context.getRouteController().startRoute(route.getRouteId());
+            } catch (Exception e) {
+                LOG.error("Route {} could not be started again ({}): restart the bridge", route.getRouteId(),
+                        e.getMessage());
+            }
         }
     }
 

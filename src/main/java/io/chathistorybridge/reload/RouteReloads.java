@@ -16,6 +16,19 @@ public final class RouteReloads {
     }
 
     private final AtomicReference<Result> last = new AtomicReference<>();
+    private volatile boolean swapping;
+
+    /**
+     * True while routes are being swapped: a loop over work (the export run's hours) ends after the item in
+     * progress, as on shutdown, so its route stops gracefully.
+     */
+    public boolean swapping() {
+        return swapping;
+    }
+
+    void swapping(boolean on) {
+        swapping = on;
+    }
 
     void reloaded(String file, List<String> routes) {
         last.set(new Result(file, Instant.now(), true, routes, null));

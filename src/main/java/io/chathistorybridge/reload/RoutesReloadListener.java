@@ -21,8 +21,11 @@ public final class RoutesReloadListener extends MainListenerSupport {
         if (!enabled) {
             return;
         }
-        RouteReloads reloads = new RouteReloads();
-        context.getRegistry().bind("routeReloads", reloads);
+        RouteReloads reloads = context.getRegistry().findSingleByType(RouteReloads.class);
+        if (reloads == null) {
+            reloads = new RouteReloads();
+            context.getRegistry().bind("routeReloads", reloads);
+        }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             RoutesReloadHealthCheck check = new RoutesReloadHealthCheck(reloads);
