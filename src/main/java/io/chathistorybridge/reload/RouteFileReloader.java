@@ -199,7 +199,7 @@ public final class RouteFileReloader extends ServiceSupport {
         long timeout = Math.max(1, context.getShutdownStrategy().getTimeout());
         TimeUnit unit = context.getShutdownStrategy().getTimeUnit();
         List<Route> stopped = new ArrayList<>();
-        reloads.swapping(true);
+        reloads.markSwapping(true);
         try {
             for (Route route : old) {
                 // graceful, and never forced: an interrupted thread could lose the hour or the file in progress
@@ -217,7 +217,7 @@ public final class RouteFileReloader extends ServiceSupport {
             restart(stopped);
             throw new RouteFileProblem(RouteFileCheck.describe(file, e));
         } finally {
-            reloads.swapping(false);
+            reloads.markSwapping(false);
         }
         try {
             for (Route route : old) {

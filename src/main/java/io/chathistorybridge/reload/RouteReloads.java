@@ -22,11 +22,11 @@ public final class RouteReloads {
      * True while routes are being swapped: a loop over work (the export run's hours) ends after the item in
      * progress, as on shutdown, so its route stops gracefully.
      */
-    public boolean swapping() {
+    public boolean isSwapping() {
         return swapping;
     }
 
-    void swapping(boolean on) {
+    void markSwapping(boolean on) {
         swapping = on;
     }
 

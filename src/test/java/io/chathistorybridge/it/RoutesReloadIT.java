@@ -245,9 +245,13 @@ class RoutesReloadIT {
             // export.camel.yaml, by rename: the re-export request's log line
             String export = route("export.camel.yaml");
             assertTrue(export.contains("message: \"Re-export requested by"));
+            int runs = count(bridge.output(), "INFO export-run - Export run: ");
             reload(bridge, "export.camel.yaml",
                     export.replace("message: \"Re-export requested by", "message: \"Re-export (edited) requested by"),
                     false);
+            // the run that was in progress ended after its hour; the reloaded start-up trigger starts a new one
+            await(() -> count(bridge.output(), "INFO export-run - Export run: ") > runs, Duration.ofSeconds(30),
+                    "a new export run after the reload\n" + bridge.output());
             Path requests = Files.createDirectories(dir.resolve("data/export/requests"));
             Files.writeString(requests.resolve(".r.tmp"), "2026010100\n");
             Files.move(requests.resolve(".r.tmp"), requests.resolve("r.txt"));
