@@ -108,7 +108,10 @@ public final class RouteFileCheck {
         }
     }
 
-    /** One line: the file, the first line number any cause names, and the deepest cause's first line. */
+    /**
+     * One line: the file, the line the deepest cause points at (a YAML error names its context first and the
+     * problem last: the last line number is the problem's), and that cause's own words without its snippet.
+     */
     static String describe(String file, Throwable e) {
         String line = null;
         String problem = null;
@@ -118,12 +121,14 @@ public final class RouteFileCheck {
                 continue;
             }
             Matcher m = LINE.matcher(message);
-            if (line == null && m.find()) {
+            while (m.find()) {
                 line = m.group(1);
             }
-            problem = message.strip().lines().findFirst().orElse(message).strip();
+            problem = String.join("; ", message.lines()
+                    .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("in "))
+                    .map(String::strip).toList());
         }
-        if (problem == null) {
+        if (problem == null || problem.isBlank()) {
             problem = e.getClass().getSimpleName();
         }
         return file + (line != null ? " line " + line : "") + ": " + problem;
