@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import io.chathistorybridge.config.SettingsException;
 import io.chathistorybridge.config.StartupSettings;
 import io.chathistorybridge.config.StartupSummary;
+import io.chathistorybridge.reload.RoutesReloadListener;
 import org.apache.camel.main.Main;
 
 /** Starts the bridge: settings from config/application.properties, routes from routes/*.camel.yaml. */
@@ -26,6 +27,7 @@ public final class Application {
         main.setPropertyPlaceholderLocations("file:" + config);
         main.addMainListener(new StartupSettings());
         main.addMainListener(new StartupSummary());
+        main.addMainListener(new RoutesReloadListener());
         try {
             main.run(args);
         } catch (Exception e) {

@@ -25,6 +25,7 @@ import io.chathistorybridge.ops.BridgeMetrics;
 import io.chathistorybridge.store.ImportedMessages;
 import java.util.Map;
 import io.chathistorybridge.ops.BridgeStatus;
+import io.chathistorybridge.reload.RouteReloads;
 import io.chathistorybridge.api.ApiRetryPolicy;
 import io.chathistorybridge.api.ApiRetryPreparer;
 import io.chathistorybridge.export.HistoryAnswer;
@@ -328,6 +329,12 @@ public class BridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public BridgeMetrics bridgeMetrics() {
         return new BridgeMetrics();
+    }
+
+    /** The last route reload (bridge.routes-reload), and whether routes are being swapped right now. */
+    @BindToRegistry
+    public RouteReloads routeReloads() {
+        return new RouteReloads();
     }
 
     /** The JSON behind /observe/bridge. */

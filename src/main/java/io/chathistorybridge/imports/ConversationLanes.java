@@ -66,6 +66,8 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
     private ProducerTemplate template;
     private ExecutorService userWorkers;
     private ExecutorService groupWorkers;
+    /** Routes are being reloaded: queued messages are not started, as when the bridge stops. */
+    private volatile boolean held;
 
     public ConversationLanes(String endpointUri, int maxInFlight, int maxBuffered) {
         this.endpointUri = endpointUri;
@@ -107,14 +109,19 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         unrecordedOfEndpoint.acquireUninterruptibly();
         try {
             ImportRun run = message.getProperty(ImportRun.PROPERTY, ImportRun.class);
-            if (camelContext.isStopping() || run != null && run.pausedBy() != null) {
-                // stopping, or the file paused because the API kept failing: queued messages are not started
+            if (held || camelContext.isStopping() || run != null && run.pausedBy() != null) {
+                // stopping, reloading routes, or the file paused because the API kept failing: queued messages
+                // are not started
                 // (the file stays in the inbox and continues later); this conversation's later messages are
                 // skipped too, so its order holds
                 message.setRouteStop(true);
             } else {
                 template.send(endpointUri, message);
                 recorded = message.getProperty(RECORDED, ImportedMessages.Recording.class);
+                if (run != null && message.getException() == null
+                        && !message.getProperty(ImportRecorder.COUNTED, false, Boolean.class)) {
+                    run.skippedByRoute.incrementAndGet(); // a step of an edited route (a filter) ended it
+                }
             }
             if (message.getException() != null) {
                 LOG.error("Message could not be processed (it stays unrecorded and is retried with the file): {}",
@@ -172,6 +179,18 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
                 unfinished.wait(1000);
             }
         }
+    }
+
+    /**
+     * Routes are about to be reloaded: messages not yet started are left (the file stays in the inbox and the next
+     * poll continues it), those in flight finish. {@link #release()} lets the next file go on.
+     */
+    public void hold() {
+        held = true;
+    }
+
+    public void release() {
+        held = false;
     }
 
     /** Messages handed in and not finished yet. */

@@ -14,6 +14,10 @@ public final class ImportRecorder {
 
     /** The field added to a record in unsupported/: why it was not imported. */
     public static final String UNSUPPORTED = "bridge_unsupported";
+
+    /** Exchange property set once a message's outcome is counted: a message a route ended without one was skipped. */
+    public static final String COUNTED = "importCounted";
+
     private final ObjectMapper json;
     private final BridgeMetrics metrics;
     private final Path dataDir;
@@ -99,6 +103,7 @@ public final class ImportRecorder {
     }
 
     private static ImportRun run(Exchange exchange) {
+        exchange.setProperty(COUNTED, true);
         return exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
     }
 }

@@ -40,6 +40,8 @@ public final class ImportRun {
     final AtomicLong unsupported = new AtomicLong();
     final AtomicLong validated = new AtomicLong();
     final AtomicLong landedBefore = new AtomicLong();
+    // ended by a step of an edited route (a filter) before any outcome was counted
+    final AtomicLong skippedByRoute = new AtomicLong();
     // why the file stopped early, when the API kept failing for one of its messages (null: it did not)
     private final AtomicReference<String> pausedBy = new AtomicReference<>();
     private final Map<String, EndpointCount> endpoints = new ConcurrentHashMap<>();
@@ -135,12 +137,12 @@ public final class ImportRun {
 
     /**
      * Lines finished one way or another. Once the file is done, {@code lines = imported + importedWithoutAnswer +
-     * skippedDuplicates + failed + unsupported + invalid + blank} (+ validated in a dry run): each line is
+     * skippedDuplicates + skippedByRoute + failed + unsupported + invalid + blank} (+ validated in a dry run): each line is
      * counted in exactly one outcome.
      */
     public long done() {
         return imported.get() + landedBefore.get() + duplicates.get() + failed.get() + invalid.get()
-                + unsupported.get() + validated.get() + blank;
+                + unsupported.get() + validated.get() + skippedByRoute.get() + blank;
     }
 
     public long unsupported() {
@@ -211,6 +213,7 @@ public final class ImportRun {
         }
         r.put("importedWithoutAnswer", landedBefore.get());
         r.put("skippedDuplicates", duplicates.get());
+        r.put("skippedByRoute", skippedByRoute.get());
         r.put("failed", failed.get());
         r.put("unsupported", unsupported.get());
         r.put("invalid", invalid.get());
@@ -236,8 +239,9 @@ public final class ImportRun {
     public String summary() {
         return String.format("%s: %d lines, %d imported, %d duplicates skipped, %d failed, %d invalid, %d unsupported,"
                         + " %d blank, %d timestamps shifted, %.1f s%s", file, lines, imported.get() + landedBefore.get(),
-                duplicates.get(), failed.get(), invalid.get(), unsupported.get(), blank, shifted, seconds(), dryRun ? " (dry run: " + validated.get()
-                        + " valid, nothing posted)" : "");
+                duplicates.get(), failed.get(), invalid.get(), unsupported.get(), blank, shifted, seconds(),
+                (skippedByRoute.get() > 0 ? ", " + skippedByRoute.get() + " skipped by a route" : "")
+                        + (dryRun ? " (dry run: " + validated.get() + " valid, nothing posted)" : ""));
     }
 
     /** One progress line. */

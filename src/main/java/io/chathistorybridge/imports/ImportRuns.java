@@ -29,7 +29,7 @@ public final class ImportRuns {
 
     /** The outcomes a line can have, as named in the report ({@code lines} is their sum). */
     public static final List<String> OUTCOMES = List.of("imported", "importedWithoutAnswer", "skippedDuplicates",
-            "failed", "unsupported", "invalid", "blank", "validated");
+            "skippedByRoute", "failed", "unsupported", "invalid", "blank", "validated");
 
     /** @param inProgress names of inbox files still being written (bridge.import.in-progress-names) */
     public ImportRuns(Path reportsDir, Path inbox, boolean dryRun, String inProgress) {
@@ -71,6 +71,7 @@ public final class ImportRuns {
             case "imported" -> run.imported();
             case "importedWithoutAnswer" -> run.importedWithoutAnswer();
             case "skippedDuplicates" -> run.duplicates();
+            case "skippedByRoute" -> run.skippedByRoute.get();
             case "failed" -> run.failed.get();
             case "unsupported" -> run.unsupported();
             case "invalid" -> run.invalid();

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.chathistorybridge.export.HourState;
 import io.chathistorybridge.export.HourStates;
 import io.chathistorybridge.imports.ImportRuns;
+import io.chathistorybridge.reload.RouteReloads;
 import io.chathistorybridge.token.AppToken;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -43,6 +44,10 @@ public final class BridgeStatus implements Processor {
         ImportRuns imports = context.getRegistry().findSingleByType(ImportRuns.class);
         if (imports != null) {
             status.put("import", imports.status());
+        }
+        RouteReloads reloads = context.getRegistry().findSingleByType(RouteReloads.class);
+        if (reloads != null) {
+            status.put("routesReload", reloads.status());
         }
         return status;
     }

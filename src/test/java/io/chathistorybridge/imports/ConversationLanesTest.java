@@ -152,4 +152,57 @@ class ConversationLanesTest {
             Thread.sleep(5);
         }
     }
+
+    @Test
+    void heldLanesStartNoQueuedMessageAndAMessageTheRouteEndedCountsAsSkippedByARoute(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        List<Integer> sent = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch firstIn = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+        CamelContext context = new DefaultCamelContext();
+        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
+            int n = ex.getIn().getBody(Integer.class);
+            sent.add(n);
+            if (n == 0) {
+                firstIn.countDown();
+                letGo.await();
+            }
+            if (n % 2 == 0) {
+                ex.setProperty(ImportRecorder.COUNTED, true); // an outcome was counted
+            }
+        }));
+        context.start();
+        ImportRun run = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false).start("t.ndjson");
+        ConversationLanes lanes = new ConversationLanes("direct:msg", 2, 50);
+        lanes.setCamelContext(context);
+        lanes.start();
+        for (int i = 0; i < 10; i++) {
+            DefaultExchange part = new DefaultExchange(context);
+            part.setProperty(ConversationLanes.CONVERSATION, 2L); // one conversation: one after another
+            part.setProperty(ImportRun.PROPERTY, run);
+            part.getIn().setBody(i);
+            lanes.process(part);
+        }
+        firstIn.await();
+        lanes.hold(); // message 0 is in flight, 1..9 are queued
+        letGo.countDown();
+        lanes.drain(null);
+        assertEquals(List.of(0), sent, "no queued message started while held");
+        assertEquals(0, run.skippedByRoute.get());
+
+        lanes.release();
+        for (int i = 1; i < 5; i++) {
+            DefaultExchange part = new DefaultExchange(context);
+            part.setProperty(ConversationLanes.CONVERSATION, 2L);
+            part.setProperty(ImportRun.PROPERTY, run);
+            part.getIn().setBody(i);
+            lanes.process(part);
+        }
+        lanes.drain(null);
+        lanes.stop();
+        context.stop();
+        run.closeMap();
+        assertEquals(List.of(0, 1, 2, 3, 4), sent);
+        assertEquals(2, run.skippedByRoute.get(), "1 and 3 ended without an outcome");
+    }
 }

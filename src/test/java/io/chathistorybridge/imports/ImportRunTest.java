@@ -45,6 +45,20 @@ class ImportRunTest {
     }
 
     @Test
+    void aMessageARouteEndedCountsAsSkippedByARouteSoTheLinesAddUp() throws Exception {
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false);
+        ImportRun run = runs.start("2026112210.ndjson");
+        run.indexed(3, 0, 2);
+        run.imported("users", "m1", "900");
+        run.skippedByRoute.incrementAndGet();
+        run.skippedByRoute.incrementAndGet();
+        assertEquals(3, run.done(), "the file is finished");
+        assertEquals(2L, run.report().get("skippedByRoute"));
+        assertTrue(run.summary().contains("2 skipped by a route"), run.summary());
+        run.closeMap();
+    }
+
+    @Test
     void aFileContinuedInALaterRunKeepsTheMsgIdRowsOfTheEarlierOne() throws Exception {
         ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
         ImportRun first = runs.start("2026112209.ndjson");

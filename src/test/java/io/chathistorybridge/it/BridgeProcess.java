@@ -33,6 +33,23 @@ public final class BridgeProcess implements AutoCloseable {
         return new BridgeProcess(builder.start(), log);
     }
 
+    /**
+     * The packaged jar run in another folder (one holding its own config/ and routes/, as a user's install does),
+     * so a test may edit the route files.
+     */
+    public static BridgeProcess startIn(Path workDir, Path log, Map<String, String> env, String... jvmArgs)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmArgs));
+        command.add("-jar");
+        command.add(Path.of("target/chat-history-bridge.jar").toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new BridgeProcess(builder.start(), log);
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

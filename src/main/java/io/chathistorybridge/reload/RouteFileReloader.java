@@ -1,0 +1,297 @@
+package io.chathistorybridge.reload;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.chathistorybridge.imports.ConversationLanes;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reloads a route file of the routes folder when it is saved, whether written in place or renamed over.
+ * <p>
+ * Camel's own reloader (camel.main.routes-reload-enabled) cannot be used: for every running route it adds that
+ * route's file once more to the set it reloads, so a file holding several routes is loaded several times
+ * ("duplicate route id detected"), and it removes the running routes before it knows whether the new file loads.
+ * Here a save is picked up once its content stops changing and differs from what runs; the file is checked in a
+ * throwaway context first ({@link RouteFileCheck}: refused in one line, the running routes untouched); then only
+ * that file's routes are stopped (gracefully), removed and added again from the new content. A file that defines
+ * a routeConfiguration also reloads the routes that use it. Imports pause for the swap as on SIGTERM: queued
+ * messages are not started, those in flight finish, the file stays in the inbox and the next poll continues it.
+ * Beans are not touched, so tokens, pacers, lanes and the store go on as they were.
+ */
+public final class RouteFileReloader extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteFileReloader.class);
+    /** A save is reloaded once the file has not changed for this long (editors write in several steps). */
+    private static final long QUIET_MS = 400;
+
+    private final CamelContext context;
+    private final Path folder;
+    private final String suffix;
+    private final RouteReloads reloads;
+    /** File name → the content its running routes were loaded from. */
+    private final Map<String, byte[]> running = new HashMap<>();
+    private final Map<String, Long> changed = new LinkedHashMap<>();
+    private WatchService watcher;
+    private Thread thread;
+
+    public RouteFileReloader(CamelContext context, Path folder, String suffix, RouteReloads reloads) {
+        this.context = context;
+        this.folder = folder;
+        this.suffix = suffix;
+        this.reloads = reloads;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        try (var files = Files.list(folder)) {
+            for (Path f : files.filter(this::isRouteFile).toList()) {
+                running.put(f.getFileName().toString(), Files.readAllBytes(f));
+            }
+        }
+        watcher = FileSystems.getDefault().newWatchService();
+        folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+        thread = new Thread(this::watch, "routes-reload");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.info("Reloading {}/*{} when a file is saved", folder, suffix);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+
+    private boolean isRouteFile(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(suffix) && !name.startsWith(".") && Files.isRegularFile(p);
+    }
+
+    private void watch() {
+        try {
+            while (isRunAllowed()) {
+                WatchKey key = watcher.poll(100, TimeUnit.MILLISECONDS);
+                long now = System.nanoTime();
+                if (key != null) {
+                    for (WatchEvent<?> event : key.pollEvents()) {
+                        if (event.context() instanceof Path name && name.toString().endsWith(suffix)
+                                && !name.toString().startsWith(".")) {
+                            changed.put(name.toString(), now);
+                        }
+                    }
+                    key.reset();
+                }
+                for (String name : new ArrayList<>(changed.keySet())) {
+                    if (now - changed.get(name) >= TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
+                        changed.remove(name);
+                        saved(name);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ClosedWatchServiceException e) {
+            // stopping
+        }
+    }
+
+    private void saved(String name) {
+        Path path = folder.resolve(name);
+        String file = folder.resolve(name).toString();
+        byte[] content;
+        try {
+            if (!isRouteFile(path)) {
+                return;
+            }
+            content = Files.readAllBytes(path);
+        } catch (IOException e) {
+            LOG.warn("Route file {} not reloaded: cannot read it ({})", file, e.getMessage());
+            return;
+        }
+        if (Arrays.equals(content, running.get(name))) {
+            return; // saved without a change, or the second event of one save
+        }
+        try {
+            List<String> ids = reload(name, content);
+            reloads.reloaded(file, ids);
+            LOG.info("Routes reloaded from {}: {}", file, String.join(", ", ids));
+        } catch (RouteFileProblem problem) {
+            reloads.refused(file, problem.getMessage());
+            LOG.warn("Route file not reloaded, the running routes go on unchanged: {}", problem.getMessage());
+        }
+    }
+
+    /** Checks the new content, then swaps the routes of that file (and of files using its configurations). */
+    synchronized List<String> reload(String name, byte[] content) throws RouteFileProblem {
+        String file = folder.resolve(name).toString();
+        Resource fresh = resource(name, content);
+        RouteFileCheck.Defined defined = RouteFileCheck.check(file, fresh, context);
+
+        Map<String, byte[]> load = new LinkedHashMap<>();
+        Set<String> configurations = new LinkedHashSet<>(defined.routeConfigurations());
+        if (running.containsKey(name)) {
+            configurations.addAll(RouteFileCheck.check(file, resource(name, running.get(name)), context)
+                    .routeConfigurations());
+        }
+        load.put(name, content);
+        if (!configurations.isEmpty()) {
+            // routes take their routeConfiguration when they are created: those using it are created again
+            for (Route route : context.getRoutes()) {
+                if (configurations.contains(route.getConfigurationId())) {
+                    String other = fileOf(route);
+                    if (other != null && !other.equals(name) && running.containsKey(other)) {
+                        load.put(other, running.get(other));
+                    }
+                }
+            }
+        }
+        List<Route> old = context.getRoutes().stream().filter(r -> load.containsKey(fileOf(r)))
+                // consumers of files, timers and schedules first, then the in-memory routes they feed
+                .sorted(Comparator.comparing(r -> isInMemory(r) ? 1 : 0)).toList();
+        boolean importing = old.stream().anyMatch(r -> r.getRouteId().startsWith("import"));
+        ConversationLanes lanes = context.getRegistry().findSingleByType(ConversationLanes.class);
+        if (importing && lanes != null) {
+            lanes.hold();
+        }
+        try {
+            swap(old, configurations, load);
+        } finally {
+            if (importing && lanes != null) {
+                lanes.release();
+            }
+        }
+        running.putAll(load);
+        List<String> ids = new ArrayList<>();
+        context.getRoutes().stream().filter(r -> load.containsKey(fileOf(r))).forEach(r -> ids.add(r.getRouteId()));
+        return ids;
+    }
+
+    private void swap(List<Route> old, Set<String> configurations, Map<String, byte[]> load) throws RouteFileProblem {
+        String file = folder.resolve(load.keySet().iterator().next()).toString();
+        long timeout = Math.max(1, context.getShutdownStrategy().getTimeout());
+        TimeUnit unit = context.getShutdownStrategy().getTimeUnit();
+        List<Route> stopped = new ArrayList<>();
+        reloads.markSwapping(true);
+        try {
+            for (Route route : old) {
+                // graceful, and never forced: an interrupted thread could lose the hour or the file in progress
+                if (!context.getRouteController().stopRoute(route.getRouteId(), timeout, unit, true)) {
+                    restart(stopped);
+                    throw new RouteFileProblem(file + ": not reloaded, route " + route.getRouteId()
+                            + " was still busy after " + timeout + " " + unit.name().toLowerCase()
+                            + " (the work in progress goes on); save again to retry");
+                }
+                stopped.add(route);
+            }
+        } catch (RouteFileProblem problem) {
+            throw problem;
+        } catch (Exception e) {
+            restart(stopped);
+            throw new RouteFileProblem(RouteFileCheck.describe(file, e));
+        } finally {
+            reloads.markSwapping(false);
+        }
+        try {
+            for (Route route : old) {
+                context.removeRoute(route.getRouteId());
+            }
+            removeConfigurations(configurations);
+            for (Map.Entry<String, byte[]> entry : load.entrySet()) {
+                PluginHelper.getRoutesLoader(context).loadRoutes(resource(entry.getKey(), entry.getValue()));
+            }
+        } catch (Exception e) {
+            String problem = RouteFileCheck.describe(file, e);
+            rollBack(load.keySet(), configurations);
+            throw new RouteFileProblem(problem);
+        }
+    }
+
+    private void restart(List<Route> stopped) {
+        for (Route route : stopped) {
+            try {
+                context.getRouteController().startRoute(route.getRouteId());
+            } catch (Exception e) {
+                LOG.error("Route {} could not be started again ({}): restart the bridge", route.getRouteId(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** The new content did not start: the routes that ran before are loaded again from their old content. */
+    private void rollBack(Set<String> names, Set<String> configurations) {
+        try {
+            for (Route route : new ArrayList<>(context.getRoutes())) {
+                if (names.contains(fileOf(route))) {
+                    context.getRouteController().stopRoute(route.getRouteId());
+                    context.removeRoute(route.getRouteId());
+                }
+            }
+            removeConfigurations(configurations);
+            for (String name : names) {
+                if (running.containsKey(name)) {
+                    PluginHelper.getRoutesLoader(context).loadRoutes(resource(name, running.get(name)));
+                }
+            }
+        } catch (Exception e) {
+            LOG.error("Routes of {} could not be restored after a failed reload ({}): restart the bridge", names,
+                    RouteFileCheck.describe(names.toString(), e));
+        }
+    }
+
+    private void removeConfigurations(Set<String> ids) throws Exception {
+        ModelCamelContext model = (ModelCamelContext) context;
+        for (RouteConfigurationDefinition c : new ArrayList<>(model.getRouteConfigurationDefinitions())) {
+            if (ids.contains(c.getId())) {
+                model.removeRouteConfiguration(c);
+            }
+        }
+    }
+
+    private static boolean isInMemory(Route route) {
+        String uri = route.getEndpoint().getEndpointUri();
+        return uri.startsWith("direct:") || uri.startsWith("seda:");
+    }
+
+    /** The file name a running route was loaded from, or null. */
+    private String fileOf(Route route) {
+        Resource resource = route.getSourceResource();
+        if (resource == null || resource.getLocation() == null) {
+            return null;
+        }
+        String location = resource.getLocation();
+        int slash = Math.max(location.lastIndexOf('/'), location.lastIndexOf(':'));
+        return location.substring(slash + 1);
+    }
+
+    private Resource resource(String name, byte[] content) {
+        return ResourceHelper.fromBytes("file:" + folder.resolve(name), content);
+    }
+}
