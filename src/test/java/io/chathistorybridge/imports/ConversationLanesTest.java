@@ -172,7 +172,7 @@ class ConversationLanesTest {
             }
         }));
         context.start();
-        ImportRun run = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false).start("t.ndjson");
+        ImportRun run = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*").start("t.ndjson");
         ConversationLanes lanes = new ConversationLanes("direct:msg", 2, 50);
         lanes.setCamelContext(context);
         lanes.start();

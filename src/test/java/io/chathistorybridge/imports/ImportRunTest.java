@@ -46,9 +46,9 @@ class ImportRunTest {
 
     @Test
     void aMessageARouteEndedCountsAsSkippedByARouteSoTheLinesAddUp() throws Exception {
-        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false);
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
         ImportRun run = runs.start("2026112210.ndjson");
-        run.indexed(3, 0, 2);
+        run.indexed(3, 0, 0, 2);
         run.imported("users", "m1", "900");
         run.skippedByRoute.incrementAndGet();
         run.skippedByRoute.incrementAndGet();
