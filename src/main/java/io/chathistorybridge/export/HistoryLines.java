@@ -11,12 +11,18 @@ import java.util.Arrays;
  * What a line is: the bytes up to a {@code \n}, or up to the end of the file when the last line has no {@code \n}.
  * A {@code \r} right before the {@code \n} (CRLF) belongs to the line end and is not part of the line; any other
  * {@code \r} is kept. A UTF-8 byte order mark at the very start of the file is skipped. Every other byte is kept.
+ * <p>
+ * A line without a line end within {@link #MAX_LINE} bytes ends the file with an error rather than growing the
+ * buffer without end: no history record comes near it (the API's limit for a message's body and ext is 5 KB), so
+ * such a file is not a history file (a file with no line ends, for instance).
  */
 final class HistoryLines {
 
+    static final int MAX_LINE = 64 << 20;
     private static final int CHUNK = 1 << 16;
 
     private final InputStream in;
+    private final int maxLine;
     private byte[] buf = new byte[CHUNK];
     private int pos;
     private int limit;
@@ -29,7 +35,12 @@ final class HistoryLines {
     private long number;
 
     HistoryLines(InputStream in) {
+        this(in, MAX_LINE);
+    }
+
+    HistoryLines(InputStream in, int maxLine) {
         this.in = in;
+        this.maxLine = maxLine;
     }
 
     /** Moves to the next line; false at the end of the file. */
@@ -81,7 +92,11 @@ final class HistoryLines {
             pos = 0;
         }
         if (limit == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
+            if (buf.length >= maxLine) {
+                throw new IOException("line " + (number + 1) + " (at byte " + consumed + ") has no line end within "
+                        + maxLine + " bytes: not a history file");
+            }
+            buf = Arrays.copyOf(buf, Math.min(buf.length * 2, maxLine));
         }
         int n = in.read(buf, limit, buf.length - limit);
         if (n < 0) {

@@ -220,7 +220,8 @@ class ExportUnitsTest {
             assertFalse(set.add(i * 7919));
         }
         assertEquals(101_000, set.size());
-        assertTrue(set.add(LongHashSet.hash("a")) && !set.add(LongHashSet.hash("a")) && set.add(LongHashSet.hash("b")));
+        assertFalse(set.add(0), "0 was added above");
+        assertTrue(set.add(Long.MIN_VALUE) && !set.add(Long.MIN_VALUE) && set.add(Long.MAX_VALUE) && set.add(-1L));
     }
 
     // ---- HourFileWriter

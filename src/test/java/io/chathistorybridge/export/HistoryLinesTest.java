@@ -68,6 +68,18 @@ class HistoryLinesTest {
         assertEquals(List.of("a", big, "b"), lines(new ByteArrayInputStream(latin1("a\n" + big + "\nb")), new ArrayList<>()));
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFileWithoutLineEndsEndsWithAClearErrorNotAnEndlessBuffer() throws IOException {
+        byte[] noLineEnd = latin1("z".repeat(200_000));
+        HistoryLines lines = new HistoryLines(new ByteArrayInputStream(noLineEnd), 1 << 17);
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, lines::next);
+        assertEquals("line 1 (at byte 0) has no line end within 131072 bytes: not a history file", e.getMessage());
+        HistoryLines fits = new HistoryLines(new ByteArrayInputStream(latin1("z".repeat(100_000) + "\nok")), 1 << 17);
+        assertEquals(true, fits.next());
+        assertEquals(100_000, fits.end() - fits.start());
+    }
+
     private static int jdkFirstInvalid(byte[] b) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
