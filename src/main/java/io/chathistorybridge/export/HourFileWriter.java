@@ -1,23 +1,17 @@
 package io.chathistorybridge.export;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -31,12 +25,21 @@ import org.apache.camel.Processor;
 /**
  * Turns an hour's downloaded history files ({@code exportRawFiles}) into {@code {output}/{hour}.ndjson}.
  * <p>
- * Streams all the way: gunzip (concatenated members accepted, each member's CRC and length checked by
- * reading to the end), one line at a time, each line parsed by Jackson's streaming parser (no tree), written
- * unchanged. A record whose {@code msg_id} was already seen in the hour is dropped; a line that is not a
- * JSON object goes to {@code {rejects}/{hour}.rejects.ndjson} with its file and line number. The output is
- * written as {@code .{hour}.ndjson.part} in the output folder and renamed when complete, so the import route
- * never sees half a file. Sets {@code exportRecords}, {@code exportDuplicates}, {@code exportRejects}.
+ * Nothing is changed: each line's bytes, as the history file holds them, are copied to the output or set aside,
+ * never decoded and re-encoded. Streams all the way: gunzip (concatenated members accepted, each member's CRC and
+ * length checked by reading to the end), split on {@code \n} in a byte buffer ({@link HistoryLines}: a BOM at the
+ * file's start skipped, a CRLF's CR taken as part of the line end; the output's line end is {@code \n}). Per line:
+ * <ul>
+ *   <li>only spaces, tabs or CRs: counted as blank, not written;</li>
+ *   <li>not well-formed UTF-8: set aside with the offset of the first bad byte (its bytes kept as base64);</li>
+ *   <li>not one JSON object (checked by Jackson's streaming parser on the bytes, no tree): set aside;</li>
+ *   <li>a top-level {@code msg_id} already seen in the hour ({@link SeenIds}): dropped, counted;</li>
+ *   <li>otherwise written byte for byte.</li>
+ * </ul>
+ * Set-aside lines go to {@code {rejects}/{hour}.rejects.ndjson} ({@link HourRejects}). The output is written as
+ * {@code .{hour}.ndjson.part} in the output folder and renamed when complete, so the import route never sees half
+ * a file. Sets {@code exportLines} = {@code exportRecords} + {@code exportDuplicates} + {@code exportRejects} +
+ * {@code exportBlankLines}.
  */
 public final class HourFileWriter implements Processor {
 
@@ -44,6 +47,8 @@ public final class HourFileWriter implements Processor {
     public static final String RECORDS = "exportRecords";
     public static final String DUPLICATES = "exportDuplicates";
     public static final String REJECTS = "exportRejects";
+    public static final String BLANK = "exportBlankLines";
+    public static final String LINES = "exportLines";
 
     private static final int EXPECTED_RECORDS = 1 << 16;
 
@@ -61,8 +66,8 @@ public final class HourFileWriter implements Processor {
         this.factory = json.getFactory();
     }
 
-    /** Counts of one written hour. */
-    public record Result(Path file, long records, long duplicates, long rejects) {}
+    /** Counts of one written hour: {@code lines = records + duplicates + rejects + blank}. */
+    public record Result(Path file, long lines, long records, long duplicates, long rejects, long blank) {}
 
     @Override
     @SuppressWarnings("unchecked")
@@ -73,50 +78,53 @@ public final class HourFileWriter implements Processor {
         exchange.setProperty(RECORDS, result.records());
         exchange.setProperty(DUPLICATES, result.duplicates());
         exchange.setProperty(REJECTS, result.rejects());
+        exchange.setProperty(BLANK, result.blank());
+        exchange.setProperty(LINES, result.lines());
     }
 
     public Result write(String hour, List<Path> rawFiles) throws IOException {
         Files.createDirectories(outputDir);
         Path target = outputDir.resolve(hour + ".ndjson");
         Path part = outputDir.resolve("." + hour + ".ndjson.part");
-        Path rejectsPart = rejectsDir.resolve("." + hour + ".rejects.ndjson.part");
-        LongHashSet seen = new LongHashSet(EXPECTED_RECORDS);
+        SeenIds seen = new SeenIds(EXPECTED_RECORDS);
+        long lines = 0;
         long records = 0;
         long duplicates = 0;
-        long rejects = 0;
-        Writer rejectsOut = null;
+        long blank = 0;
+        HourRejects rejects = new HourRejects(rejectsDir, hour, json);
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-             Writer out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
-                     StandardCharsets.UTF_8), 1 << 16)) {
+             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
             for (Path raw : rawFiles) {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(gunzip(raw), StandardCharsets.UTF_8),
-                        1 << 16)) {
-                    long lineNo = 0;
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        lineNo++;
-                        if (line.isBlank()) {
+                try (InputStream in = gunzip(raw)) {
+                    HistoryLines line = new HistoryLines(in);
+                    while (line.next()) {
+                        lines++;
+                        byte[] b = line.buffer();
+                        int start = line.start();
+                        int end = line.end();
+                        if (isBlank(b, start, end)) {
+                            blank++;
+                            continue;
+                        }
+                        int bad = Utf8.firstInvalid(b, start, end);
+                        if (bad >= 0) {
+                            rejects.add(raw, line, "not valid UTF-8 at byte " + (bad - start) + " of the line (offset "
+                                    + (line.offset() + bad - start) + " in the file)", false);
                             continue;
                         }
                         String msgId;
                         try {
-                            msgId = msgIdOf(line);
-                        } catch (JsonProcessingException | IllegalArgumentException bad) {
-                            if (rejectsOut == null) {
-                                Files.createDirectories(rejectsDir);
-                                rejectsOut = Files.newBufferedWriter(rejectsPart, StandardCharsets.UTF_8);
-                            }
-                            rejectsOut.write(reject(hour, raw, lineNo, bad, line));
-                            rejectsOut.write('\n');
-                            rejects++;
+                            msgId = msgIdOf(b, start, end - start);
+                        } catch (JsonProcessingException | IllegalArgumentException notJson) {
+                            rejects.add(raw, line, reason(notJson), true);
                             continue;
                         }
-                        if (msgId != null && !seen.add(LongHashSet.hash(msgId))) {
+                        if (msgId != null && !seen.add(msgId)) {
                             duplicates++;
                             continue;
                         }
-                        out.write(line);
+                        out.write(b, start, end - start);
                         out.write('\n');
                         records++;
                     }
@@ -125,25 +133,29 @@ public final class HourFileWriter implements Processor {
             out.flush();
             channel.force(true);
         } catch (IOException | RuntimeException e) {
-            if (rejectsOut != null) {
-                rejectsOut.close();
-            }
+            rejects.discard();
             Files.deleteIfExists(part);
-            Files.deleteIfExists(rejectsPart);
             throw e;
         }
-        if (rejectsOut != null) {
-            rejectsOut.close();
-            Files.move(rejectsPart, rejectsDir.resolve(hour + ".rejects.ndjson"), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        }
+        rejects.publish();
         Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         if (!keepRaw) {
             for (Path raw : rawFiles) {
                 Files.deleteIfExists(raw);
             }
         }
-        return new Result(target, records, duplicates, rejects);
+        return new Result(target, lines, records, duplicates, rejects.count(), blank);
+    }
+
+    /** Only spaces, tabs and CRs (JSON's whitespace; the LF is the line end). */
+    static boolean isBlank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The gunzipped content; a file that is not gzip fails the hour rather than being read as text. */
@@ -161,9 +173,12 @@ public final class HourFileWriter implements Processor {
         return new GZIPInputStream(in, 1 << 16);
     }
 
-    /** The record's top-level msg_id (null when it has none); throws when the line is not one JSON object. */
-    String msgIdOf(String line) throws IOException {
-        try (JsonParser p = factory.createParser(line)) {
+    /**
+     * The record's top-level msg_id (null when it has none; a {@code msg_id} inside {@code payload} or anywhere
+     * deeper is skipped with its object); throws when the bytes are not one JSON object.
+     */
+    String msgIdOf(byte[] line, int offset, int length) throws IOException {
+        try (JsonParser p = factory.createParser(line, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }
@@ -173,11 +188,11 @@ public final class HourFileWriter implements Processor {
                 if (t != JsonToken.FIELD_NAME) {
                     throw new IllegalArgumentException("malformed object");
                 }
-                String field = p.currentName();
+                boolean isMsgId = "msg_id".equals(p.currentName());
                 JsonToken value = p.nextToken();
                 if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                     p.skipChildren();
-                } else if ("msg_id".equals(field) && value != JsonToken.VALUE_NULL) {
+                } else if (isMsgId && value != JsonToken.VALUE_NULL) {
                     msgId = p.getText();
                 }
             }
@@ -188,15 +203,9 @@ public final class HourFileWriter implements Processor {
         }
     }
 
-    private String reject(String hour, Path raw, long lineNo, Exception why, String line) throws IOException {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("hour", hour);
-        entry.put("file", raw.getFileName().toString());
-        entry.put("line", lineNo);
+    private static String reason(Exception why) {
         String reason = why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
         int cut = reason.indexOf('\n');
-        entry.put("error", cut > 0 ? reason.substring(0, cut) : reason);
-        entry.put("text", line);
-        return json.writeValueAsString(entry);
+        return cut > 0 ? reason.substring(0, cut) : reason;
     }
 }

@@ -47,9 +47,13 @@ public final class HourRecorder implements Processor {
                 long records = exchange.getProperty(HourFileWriter.RECORDS, 0L, Long.class);
                 long duplicates = exchange.getProperty(HourFileWriter.DUPLICATES, 0L, Long.class);
                 long rejects = exchange.getProperty(HourFileWriter.REJECTS, 0L, Long.class);
+                long blank = exchange.getProperty(HourFileWriter.BLANK, 0L, Long.class);
+                long lines = exchange.getProperty(HourFileWriter.LINES, records + duplicates + rejects + blank,
+                        Long.class);
                 states.markDone(hour, records, duplicates, rejects);
                 state = HourState.DONE;
-                detail = records + " records, " + duplicates + " duplicates, " + rejects + " rejects";
+                detail = records + " records, " + duplicates + " duplicates, " + rejects + " rejects, " + blank
+                        + " blank of " + lines + " lines read";
             }
             case HistoryAnswer.ANSWER_EMPTY -> {
                 states.markEmpty(hour);

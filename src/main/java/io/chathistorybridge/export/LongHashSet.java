@@ -2,7 +2,7 @@ package io.chathistorybridge.export;
 
 /**
  * A set of longs in one open-addressing array (8 bytes a slot, at most half full): remembers a million
- * 64-bit msg_id hashes in 16-32 MB, where a set of String ids would need several times that.
+ * numeric msg_ids ({@link SeenIds}) in 16-32 MB, where a set of String ids would need several times that.
  */
 final class LongHashSet {
 
@@ -83,15 +83,5 @@ final class LongHashSet {
         k *= 0xc4ceb9fe1a85ec53L;
         k ^= k >>> 33;
         return k;
-    }
-
-    /** A 64-bit hash of a string (FNV-1a over its chars, then mixed): ids collide with odds of about n²/2⁶⁵. */
-    static long hash(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return mix(h ^ s.length());
     }
 }

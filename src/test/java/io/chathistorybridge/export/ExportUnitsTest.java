@@ -193,6 +193,21 @@ class ExportUnitsTest {
         assertThrows(IllegalArgumentException.class, () -> request.parse("2020010100-2026010100"));
     }
 
+    @Test
+    void theHoursLogLineAccountsForEveryLineRead() throws IOException {
+        Path raw = Files.write(dir.resolve("2026112208.gz"), gzip("{\"msg_id\":\"1\"}\n\n{\"msg_id\":\"1\"}\n[]\n"
+                + "{\"msg_id\":\"2\"}\r\n  \n{\"msg_id\":\"3\"}"));
+        Exchange e = exchange();
+        e.setProperty(HourFileWriter.HOUR, "2026112208");
+        e.setProperty(NextDownload.RAW_FILES, List.of(raw.toString()));
+        new HourFileWriter(dir.resolve("out"), dir.resolve("rejects"), true, JSON).process(e);
+        e.setProperty(HistoryAnswer.ANSWER, HourRecorder.ANSWER_WRITTEN);
+        new HourRecorder(new Hours(ZoneOffset.UTC), states(), Duration.ofHours(72), Clock.systemUTC()).process(e);
+        String line = e.getProperty(HourRecorder.OUTCOME, String.class);
+        assertTrue(line.startsWith("Export hour 2026112208: done, 3 records, 1 duplicates, 1 rejects, 2 blank of 7 lines"
+                + " read, "), line);
+    }
+
     // ---- LongHashSet
 
     @Test
@@ -205,7 +220,8 @@ class ExportUnitsTest {
             assertFalse(set.add(i * 7919));
         }
         assertEquals(101_000, set.size());
-        assertTrue(set.add(LongHashSet.hash("a")) && !set.add(LongHashSet.hash("a")) && set.add(LongHashSet.hash("b")));
+        assertFalse(set.add(0), "0 was added above");
+        assertTrue(set.add(Long.MIN_VALUE) && !set.add(Long.MIN_VALUE) && set.add(Long.MAX_VALUE) && set.add(-1L));
     }
 
     // ---- HourFileWriter
