@@ -40,7 +40,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <li>{@code backlog DIR REQUESTS FILES RECORDS SEED}: FILES hour files {@code DIR/{yyyyMMddHH}.ndjson} of RECORDS
  *       records each (consecutive hours ending two hours ago), as {@code generate} writes them but shuffled in file
  *       order, 5 % of records sharing the previous record's timestamp, and one hot group holding 30 % of each
- *       hour's group messages; the requests of all files go to REQUESTS. Prints the figures the backlog's bound is
+ *       hour's group messages; the requests of all files go to REQUESTS (a conversation's equal timestamps +1 ms in
+ *       the import's order, as the import sends them). Prints the figures the backlog's bound is
  *       computed from: messages per endpoint and the largest conversation.</li>
  *   <li>{@code plain-client REQUESTS BASE_URL ORG APP CLIENT_ID SECRET CONCURRENCY}: the baseline of the unpaced
  *       import: a plain {@code java.net.http.HttpClient} loop, CONCURRENCY threads each posting one conversation
@@ -134,14 +135,22 @@ public class ImportBench {
                 try (BufferedWriter h = Files.newBufferedWriter(dir.resolve(name), StandardCharsets.UTF_8)) {
                     for (Msg m : hour) {
                         writeHistory(h, m, seed);
-                        writeRequest(r, m, seed);
-                        perConversation.merge(m.group ? "g:" + m.to
-                                : m.from.compareTo(m.to) <= 0 ? m.from + "|" + m.to : m.to + "|" + m.from, 1, Integer::sum);
-                        if (m.group) {
-                            chatgroups++;
-                        } else {
-                            users++;
-                        }
+                    }
+                }
+                // the import's order: by timestamp, then file position; a conversation's equal timestamps +1 ms
+                List<Msg> imported = new ArrayList<>(hour);
+                imported.sort(Comparator.comparingLong(Msg::ts));
+                Map<String, Long> last = new HashMap<>();
+                for (Msg m : imported) {
+                    String c = m.group ? "g:" + m.to : m.from.compareTo(m.to) <= 0 ? m.from + "|" + m.to : m.to + "|" + m.from;
+                    long ts = Math.max(m.ts, last.getOrDefault(c, Long.MIN_VALUE) + 1);
+                    last.put(c, ts);
+                    writeRequest(r, new Msg(m.i, m.group, m.from, m.to, ts), seed);
+                    perConversation.merge(c, 1, Integer::sum);
+                    if (m.group) {
+                        chatgroups++;
+                    } else {
+                        users++;
                     }
                 }
             }
