@@ -7,7 +7,8 @@
 # that is bound ÷ time; printed as both). The bound, from the files and the sandbox's measured mean latency:
 #   max(messages of the busier endpoint / LIMIT, messages of the largest conversation × mean latency)
 # (each conversation is strictly sequential, so its messages take at least a round trip each). Checks that every
-# message arrived once, unchanged and in order.
+# message arrived once, unchanged and in order, and prints where the hottest conversation's time went
+# (bench/HotConversation.java).
 # Usage: bench/backlog.sh [files] [records per file]     env: LIMIT=100 LATENCY_MS=20-120
 source "$(dirname "$0")/lib.sh"
 require_import_route
@@ -47,6 +48,9 @@ BOUND=$(echo "if ($BOUND_RATE > $BOUND_HOT) $BOUND_RATE else $BOUND_HOT" | bc -l
 RC=0
 import_bench check "$WORK/in/requests.ndjson" "$SANDBOX_URL" "$TARGET_KEY" 0 | tee "$WORK/check.txt" || RC=1
 ORDER=$(field order_violations "$WORK/check.txt")
+# where the hot conversation's time went: gaps across file boundaries, within a file shared with others or alone
+HOT_TARGET=$(field hottest "$WORK/gen.txt"); HOT_TARGET=${HOT_TARGET#g:}
+run_java -cp "$JAR" bench/HotConversation.java "$SANDBOX_URL" "$TARGET_KEY" chatgroups "$HOT_TARGET" "$MEAN_MS"
 echo "RESULT backlog files=$FILES records=$TOTAL time_s=$TIME bound_s=$BOUND (endpoint $BUSIER msgs / $LIMIT per s = $(printf '%.2f' "$BOUND_RATE") s;" \
      "hottest conversation $HOT msgs × $MEAN_MS ms mean latency = $(printf '%.2f' "$BOUND_HOT") s)" \
      "time_per_bound=$(ratio "$TIME" "$BOUND") bound_per_time=$(ratio "$BOUND" "$TIME") (goal >= 0.95) order_violations=$ORDER"

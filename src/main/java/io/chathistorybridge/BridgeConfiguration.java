@@ -268,7 +268,8 @@ public class BridgeConfiguration implements CamelConfiguration {
     public ConversationLanes conversationLanes(
             @PropertyInject(value = "bridge.import.max-in-flight", defaultValue = "64") int maxInFlight,
             @BeanInject("usersImportPacer") Pacer users, @BeanInject("chatgroupsImportPacer") Pacer chatgroups) {
-        return new ConversationLanes("direct:import-message", maxInFlight, Math.max(1000, maxInFlight * 64),
+        // messages waiting in the lanes: 1,024 at the default ceiling, as with the fixed 16 before (the reader's memory)
+        return new ConversationLanes("direct:import-message", maxInFlight, Math.max(1000, maxInFlight * 16),
                 () -> users.concurrency(maxInFlight), () -> chatgroups.concurrency(maxInFlight));
     }
 
