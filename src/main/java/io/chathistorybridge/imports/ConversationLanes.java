@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Posts each conversation's messages strictly one after another, and up to {@code maxInFlight}
- * conversations at once per endpoint (with a target per endpoint, as many as it says within that ceiling, asked
- * again every {@value #RESIZE_EVERY} finished messages: the import asks the endpoint's pacer how many keep its pace
- * busy) (1:1 and groups have their own workers: a lane waiting for one endpoint's
- * pace permit must not hold back the other endpoint). Camel's parallel split cannot do this: it would hand two messages of one
+ * conversations at once per endpoint (1:1 and groups have their own workers: a lane waiting for one endpoint's
+ * pace permit must not hold back the other endpoint). With a target per endpoint, its workers are as many as the
+ * target says within that ceiling, asked again every {@value #RESIZE_EVERY} finished messages (the import asks the
+ * endpoint's pacer how many keep its pace busy). Camel's parallel split cannot do this: it would hand two messages of one
  * conversation to two threads, and making the second wait would block a thread that other conversations
  * need (a retrying message must hold back only its own conversation).
  * <p>
