@@ -37,6 +37,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *       hour two hours ago, 3 % of neighbours swapped in file order) and, next to it, the N import requests they must
  *       become, in the sandbox's accepted-import format. Every message has a unique {@code body.msg}: that is how
  *       an accepted import is mapped back to its source record.</li>
+ *   <li>{@code backlog DIR REQUESTS FILES RECORDS SEED}: FILES hour files {@code DIR/{yyyyMMddHH}.ndjson} of RECORDS
+ *       records each (consecutive hours ending two hours ago), as {@code generate} writes them but shuffled in file
+ *       order, 5 % of records sharing the previous record's timestamp, and one hot group holding 30 % of each
+ *       hour's group messages; the requests of all files go to REQUESTS (a conversation's equal timestamps +1 ms in
+ *       the import's order, as the import sends them). Prints the figures the backlog's bound is
+ *       computed from: messages per endpoint and the largest conversation.</li>
  *   <li>{@code plain-client REQUESTS BASE_URL ORG APP CLIENT_ID SECRET CONCURRENCY}: the baseline of the unpaced
  *       import: a plain {@code java.net.http.HttpClient} loop, CONCURRENCY threads each posting one conversation
  *       at a time in timestamp order, one token; retries 429/5xx/IO up to 8 times.</li>
@@ -53,6 +59,8 @@ public class ImportBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "generate" -> generate(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
+            case "backlog" -> generateBacklog(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Long.parseLong(args[5]));
             case "plain-client" -> plainClient(Path.of(args[1]), args[2], args[3], args[4], args[5], args[6],
                     Integer.parseInt(args[7]), args.length > 8 ? Path.of(args[8]) : null, args.length > 9 ? args[9] : "{}");
             case "check" -> System.exit(check(Path.of(args[1]), args[2], args[3],
@@ -97,6 +105,59 @@ public class ImportBench {
             }
         }
         System.out.printf(Locale.ROOT, "generated %,d messages over %d user pairs and %d groups: %s%n", n, pairs, groups, history);
+    }
+
+    static final String HOT_GROUP = "1223376564999";
+
+    static void generateBacklog(Path dir, Path requests, int files, int records, long seed) throws IOException {
+        Random rnd = new Random(seed);
+        int pairs = Math.max(4, Math.min(500, records / 100));
+        int groups = Math.max(2, Math.min(250, records / 200));
+        long firstHour = (System.currentTimeMillis() / 3_600_000L - 1 - files) * 3_600_000L;
+        double step = 3_600_000.0 / Math.max(1, records);
+        Map<String, Integer> perConversation = new HashMap<>();
+        long users = 0;
+        long chatgroups = 0;
+        Files.createDirectories(dir);
+        try (BufferedWriter r = Files.newBufferedWriter(requests, StandardCharsets.UTF_8)) {
+            for (int f = 0; f < files; f++) {
+                long hourStart = firstHour + f * 3_600_000L;
+                List<Msg> hour = new ArrayList<>(records);
+                for (int j = 0; j < records; j++) {
+                    Msg m = msg(f * 1_000_000 + j, hourStart, 0, rnd, pairs, groups);
+                    long ts = j > 0 && rnd.nextDouble() < 0.05 ? hour.get(j - 1).ts : hourStart + (long) Math.floor(j * step);
+                    String to = m.group && rnd.nextDouble() < 0.3 ? HOT_GROUP : m.to;
+                    hour.add(new Msg(m.i, m.group, m.from, to, ts));
+                }
+                java.util.Collections.shuffle(hour, rnd);
+                String name = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(java.time.ZoneOffset.UTC)
+                        .format(java.time.Instant.ofEpochMilli(hourStart)) + ".ndjson";
+                try (BufferedWriter h = Files.newBufferedWriter(dir.resolve(name), StandardCharsets.UTF_8)) {
+                    for (Msg m : hour) {
+                        writeHistory(h, m, seed);
+                    }
+                }
+                // the import's order: by timestamp, then file position; a conversation's equal timestamps +1 ms
+                List<Msg> imported = new ArrayList<>(hour);
+                imported.sort(Comparator.comparingLong(Msg::ts));
+                Map<String, Long> last = new HashMap<>();
+                for (Msg m : imported) {
+                    String c = m.group ? "g:" + m.to : m.from.compareTo(m.to) <= 0 ? m.from + "|" + m.to : m.to + "|" + m.from;
+                    long ts = Math.max(m.ts, last.getOrDefault(c, Long.MIN_VALUE) + 1);
+                    last.put(c, ts);
+                    writeRequest(r, new Msg(m.i, m.group, m.from, m.to, ts), seed);
+                    perConversation.merge(c, 1, Integer::sum);
+                    if (m.group) {
+                        chatgroups++;
+                    } else {
+                        users++;
+                    }
+                }
+            }
+        }
+        Map.Entry<String, Integer> hottest = perConversation.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        System.out.printf(Locale.ROOT, "RESULT backlog files=%d records=%d users=%d chatgroups=%d conversations=%d hottest=%s hottest_messages=%d%n",
+                files, (long) files * records, users, chatgroups, perConversation.size(), hottest.getKey(), hottest.getValue());
     }
 
     static Msg msg(int i, long hourStart, double step, Random rnd, int pairs, int groups) {

@@ -91,6 +91,17 @@ cpu_by_thread() {
 
 # sandbox_faults JSON: POST /_sandbox/faults (also the per-app import rate limit)
 sandbox_faults() { curl -sf -X POST -H 'Content-Type: application/json' -d "$1" "$SANDBOX_URL/_sandbox/faults" > /dev/null; }
+# latency_json LO[-HI]: the faults' latency settings for a fixed latency or a range drawn uniformly per call
+latency_json() {
+  case "$1" in
+    *-*) echo "\"latencyMs\": ${1%-*}, \"latencyMaxMs\": ${1#*-}" ;;
+    *) echo "\"latencyMs\": $1" ;;
+  esac
+}
+# mean_latency_ms: the mean latency the sandbox added to the calls it delayed so far (2 decimals)
+mean_latency_ms() {
+  sandbox_stats | jq -r '.faults.counters | if .delayed > 0 then .delayedNanos / .delayed / 1e6 else 0 end' | xargs printf '%.2f'
+}
 sandbox_reset() { curl -sf -X POST "$SANDBOX_URL/_sandbox/reset" > /dev/null; }
 sandbox_stats() { curl -sf "$SANDBOX_URL/_sandbox/stats?windowMs=${1:-1000}"; }
 TARGET_KEY='bench-org#bench-tgt'

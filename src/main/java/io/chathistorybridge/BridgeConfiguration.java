@@ -261,11 +261,17 @@ public class BridgeConfiguration implements CamelConfiguration {
         return new UnreadableFile(Path.of(dataDir, "failed"), importRuns);
     }
 
-    /** One conversation after another message by message, many conversations at once. */
+    /**
+     * One conversation after another message by message, many conversations at once: per endpoint as many as its
+     * pacer's observed round trips need (Pacer.concurrency), at most max-in-flight.
+     */
     @BindToRegistry
     public ConversationLanes conversationLanes(
-            @PropertyInject(value = "bridge.import.max-in-flight", defaultValue = "16") int maxInFlight) {
-        return new ConversationLanes("direct:import-message", maxInFlight, Math.max(1000, maxInFlight * 64));
+            @PropertyInject(value = "bridge.import.max-in-flight", defaultValue = "64") int maxInFlight,
+            @BeanInject("usersImportPacer") Pacer users, @BeanInject("chatgroupsImportPacer") Pacer chatgroups) {
+        // messages waiting in the lanes: 1,024 at the default ceiling, as with the fixed 16 before (the reader's memory)
+        return new ConversationLanes("direct:import-message", maxInFlight, Math.max(1000, maxInFlight * 16),
+                () -> users.concurrency(maxInFlight), () -> chatgroups.concurrency(maxInFlight));
     }
 
     /** History record (or import-shape line) to import request. */

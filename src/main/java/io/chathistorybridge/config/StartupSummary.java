@@ -40,7 +40,7 @@ public final class StartupSummary extends MainListenerSupport {
         lines.add("  import : " + (imports
                 ? s.apply("bridge.import.inbox") + " -> " + appKey(s, "target") + " at "
                         + s.apply("bridge.target.base-url") + ", " + s.apply("bridge.import.rate-per-second")
-                        + "/s per endpoint, " + s.apply("bridge.import.max-in-flight")
+                        + "/s per endpoint, up to " + s.apply("bridge.import.max-in-flight")
                         + " conversations in flight, " + s.apply("bridge.import.max-attempts") + " attempts, need_download="
                         + s.apply("bridge.import.need-download")
                         + ("true".equalsIgnoreCase(s.apply("bridge.import.dry-run")) ? ", DRY RUN (nothing posted)" : "")

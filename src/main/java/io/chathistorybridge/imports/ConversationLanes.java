@@ -4,10 +4,12 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 import io.chathistorybridge.store.ImportedMessages;
 
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Posts each conversation's messages strictly one after another, and up to {@code maxInFlight}
  * conversations at once per endpoint (1:1 and groups have their own workers: a lane waiting for one endpoint's
- * pace permit must not hold back the other endpoint). Camel's parallel split cannot do this: it would hand two messages of one
+ * pace permit must not hold back the other endpoint). With a target per endpoint, its workers are as many as the
+ * target says within that ceiling, asked again every {@value #RESIZE_EVERY} finished messages (the import asks the
+ * endpoint's pacer how many keep its pace busy). Camel's parallel split cannot do this: it would hand two messages of one
  * conversation to two threads, and making the second wait would block a thread that other conversations
  * need (a retrying message must hold back only its own conversation).
  * <p>
@@ -47,6 +51,9 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
      */
     public static final String RECORDED = "importRecorded";
 
+    /** Finished messages of an endpoint between two looks at its target concurrency. */
+    static final int RESIZE_EVERY = 32;
+
     private static final Logger LOG = LoggerFactory.getLogger(ConversationLanes.class);
 
     private final String endpointUri;
@@ -62,16 +69,30 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
     private final Semaphore userUnrecorded;
     private final Semaphore groupUnrecorded;
 
+    private final IntSupplier userTarget;
+    private final IntSupplier groupTarget;
+    private final AtomicInteger userFinished = new AtomicInteger();
+    private final AtomicInteger groupFinished = new AtomicInteger();
+
     private CamelContext camelContext;
     private ProducerTemplate template;
-    private ExecutorService userWorkers;
-    private ExecutorService groupWorkers;
+    private ThreadPoolExecutor userWorkers;
+    private ThreadPoolExecutor groupWorkers;
     /** Routes are being reloaded: queued messages are not started, as when the bridge stops. */
     private volatile boolean held;
 
+    /** Always {@code maxInFlight} conversations at once per endpoint. */
     public ConversationLanes(String endpointUri, int maxInFlight, int maxBuffered) {
+        this(endpointUri, maxInFlight, maxBuffered, () -> maxInFlight, () -> maxInFlight);
+    }
+
+    /** As many conversations at once per endpoint as its target says, within 1 and {@code maxInFlight}. */
+    public ConversationLanes(String endpointUri, int maxInFlight, int maxBuffered, IntSupplier userTarget,
+            IntSupplier groupTarget) {
         this.endpointUri = endpointUri;
         this.maxInFlight = maxInFlight;
+        this.userTarget = userTarget;
+        this.groupTarget = groupTarget;
         this.buffered = new Semaphore(maxBuffered);
         this.userUnrecorded = new Semaphore(2 * maxInFlight);
         this.groupUnrecorded = new Semaphore(2 * maxInFlight);
@@ -94,7 +115,7 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         workers(conversation).execute(() -> sendThenContinue(conversation, message));
     }
 
-    private ExecutorService workers(long conversation) {
+    private ThreadPoolExecutor workers(long conversation) {
         return Conversations.isGroup(conversation) ? groupWorkers : userWorkers;
     }
 
@@ -150,6 +171,10 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         unrecordedOfEndpoint.release();
         buffered.release();
         finishedOne();
+        boolean group = Conversations.isGroup(conversation);
+        if ((group ? groupFinished : userFinished).incrementAndGet() % RESIZE_EVERY == 0) {
+            resize(workers(conversation), group ? groupTarget : userTarget);
+        }
         Exchange next;
         synchronized (lock) {
             ArrayDeque<Exchange> queue = waiting.get(conversation);
@@ -162,6 +187,25 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
             Exchange following = next;
             workers(conversation).execute(() -> sendThenContinue(conversation, following)); // back of the line: fair
         }
+    }
+
+    /** Sets the endpoint's workers to its target: more start at once for waiting conversations, fewer when idle. */
+    private void resize(ThreadPoolExecutor workers, IntSupplier target) {
+        int size = Math.max(1, Math.min(maxInFlight, target.getAsInt()));
+        synchronized (workers) {
+            if (size > workers.getMaximumPoolSize()) {
+                workers.setMaximumPoolSize(size);
+                workers.setCorePoolSize(size);
+            } else if (size < workers.getCorePoolSize()) {
+                workers.setCorePoolSize(size);
+                workers.setMaximumPoolSize(size);
+            }
+        }
+    }
+
+    /** Workers of each endpoint now (1:1, groups): what the targets made of the ceiling. */
+    public int[] workers() {
+        return new int[] {userWorkers.getCorePoolSize(), groupWorkers.getCorePoolSize()};
     }
 
     private void finishedOne() {
@@ -201,15 +245,17 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
     @Override
     public void start() {
         if (userWorkers == null) {
-            userWorkers = pool("import-users-");
-            groupWorkers = pool("import-groups-");
+            userWorkers = pool("import-users-", userTarget);
+            groupWorkers = pool("import-groups-", groupTarget);
             template = camelContext.createProducerTemplate();
         }
     }
 
-    private ExecutorService pool(String prefix) {
+    private ThreadPoolExecutor pool(String prefix, IntSupplier target) {
         AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(maxInFlight, r -> {
+        int size = Math.max(1, Math.min(maxInFlight, target.getAsInt()));
+        // a fixed pool (core = max, unbounded queue) whose size resize() changes
+        return new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;

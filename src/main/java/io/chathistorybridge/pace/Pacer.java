@@ -28,6 +28,9 @@ public final class Pacer implements Processor {
     /** Exchange property holding the pacer that let a call through, so a retry is paced by it too. */
     public static final String PROPERTY = "bridgePacer";
 
+    /** Answered calls whose round trips {@link #concurrency(int)} looks at. */
+    static final int ROUND_TRIPS = 256;
+
     private final String name;
     private final double ratePerWindow;
     private final long windowNanos;
@@ -47,6 +50,10 @@ public final class Pacer implements Processor {
     private long fastestRoundTrip = Long.MAX_VALUE;
     private long firstCallAt = Long.MIN_VALUE;
     private long guardWaits;
+
+    // the round trips of the last answered calls (a ring), for the concurrency that keeps the pace busy
+    private final long[] roundTrips = new long[ROUND_TRIPS];
+    private long answeredCalls;
 
     /**
      * @param ratePerWindow permits per window (e.g. 100 per second, or 6 per minute)
@@ -138,6 +145,7 @@ public final class Pacer implements Processor {
         inFlight--;
         if (answered) {
             fastestRoundTrip = Math.min(fastestRoundTrip, now - call.start);
+            roundTrips[(int) (answeredCalls++ % ROUND_TRIPS)] = now - call.start;
         }
         // the fastest round trip is trusted once calls have run for a window: the first ones run cold
         boolean trusted = answered && now - firstCallAt >= windowNanos;
@@ -239,6 +247,26 @@ public final class Pacer implements Processor {
 
     public synchronized long throttles() {
         return throttles;
+    }
+
+    /**
+     * How many callers keep this pace busy: the configured rate times the 95th percentile round trip of the last
+     * {@value #ROUND_TRIPS} answered calls (a round trip ends at the answer's head; what the caller does besides is
+     * covered by a quarter more and 4 spare), within 1 and {@code ceiling}; the ceiling until 16 calls were answered.
+     * Fewer would leave permits unused whenever several slow answers come together; more only queue here, and a
+     * hot conversation's next message would wait behind them.
+     */
+    public synchronized int concurrency(int ceiling) {
+        int n = (int) Math.min(answeredCalls, ROUND_TRIPS);
+        if (n < 16) {
+            return ceiling;
+        }
+        long[] sorted = java.util.Arrays.copyOf(roundTrips, n);
+        java.util.Arrays.sort(sorted);
+        double p95Seconds = sorted[(int) Math.ceil(0.95 * n) - 1] / 1e9;
+        double perSecond = ratePerWindow * 1e9 / windowNanos;
+        long wanted = (long) Math.ceil(perSecond * p95Seconds * 1.25) + 4;
+        return (int) Math.max(1, Math.min(ceiling, wanted));
     }
 
     /** Times a call waited in the window guard after its permit (each wake-up counts). */

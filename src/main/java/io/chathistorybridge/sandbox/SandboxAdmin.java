@@ -23,7 +23,7 @@ import java.util.Set;
  *       counters;</li>
  *   <li>{@code GET /_sandbox/imports?app=org%23app[&endpoint=users]}: accepted imports as NDJSON, streamed;</li>
  *   <li>{@code GET /_sandbox/faults}: current settings; {@code POST /_sandbox/faults} with any of latencyMs,
- *       rate503, rate429, dropRate, dropAfterRecordRate, revokeTokensEveryMs, expireTokensAfterMs, seed,
+ *       latencyMaxMs (a range: each call drawn uniformly from latencyMs to latencyMaxMs), rate503, rate429, dropRate, dropAfterRecordRate, revokeTokensEveryMs, expireTokensAfterMs, seed,
  *       faultsOnHistory, and per-app settings applied to every app: importRatePerSecond,
  *       historyCallsPerMinute, urlTtlMs, tokenTtlSeconds, requireGroups. Unknown keys are a 400;</li>
  *   <li>{@code POST /_sandbox/reset}: every app's observations cleared, faults off;</li>
@@ -32,7 +32,7 @@ import java.util.Set;
  * The admin endpoints need no token and are never subject to faults.
  */
 final class SandboxAdmin {
-    private static final Set<String> FAULT_KEYS = Set.of("latencyMs", "rate503", "rate429", "dropRate",
+    private static final Set<String> FAULT_KEYS = Set.of("latencyMs", "latencyMaxMs", "rate503", "rate429", "dropRate",
             "dropAfterRecordRate", "revokeTokensEveryMs", "expireTokensAfterMs", "seed", "faultsOnHistory",
             "importRatePerSecond", "historyCallsPerMinute", "urlTtlMs", "tokenTtlSeconds", "requireGroups");
 
@@ -178,6 +178,9 @@ final class SandboxAdmin {
             if (n.has("latencyMs")) {
                 f.latency(Duration.ofMillis(n.get("latencyMs").asLong()));
             }
+            if (n.has("latencyMaxMs")) {
+                f.latencyMax(Duration.ofMillis(n.get("latencyMaxMs").asLong()));
+            }
             if (n.has("rate503")) {
                 f.rate503(n.get("rate503").asDouble());
             }
@@ -229,6 +232,7 @@ final class SandboxAdmin {
         SandboxFaults f = sandbox.faults();
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("latencyMs", f.latency().toMillis());
+        o.put("latencyMaxMs", f.latencyMax().toMillis());
         o.put("rate503", f.rate503());
         o.put("rate429", f.rate429());
         o.put("dropRate", f.dropRate());
@@ -242,6 +246,7 @@ final class SandboxAdmin {
         c.put("dropped", f.dropped());
         c.put("droppedAfterRecord", f.droppedAfterRecord());
         c.put("delayed", f.delayed());
+        c.put("delayedNanos", f.delayedNanos());
         c.put("tokensRejectedByRevocation", f.tokensRejectedByRevocation());
         c.put("tokensRejectedByExpiry", f.tokensRejectedByExpiry());
         return o;

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>{@link #latency(Duration)}: added before every import/history answer (never token; download only
- *       when {@link #faultsOnHistory(boolean)} is on).</li>
+ *       when {@link #faultsOnHistory(boolean)} is on); with {@link #latencyMax(Duration)} above it, drawn
+ *       uniformly between the two for each call (real round trips vary). {@link #delayedNanos()} sums what was
+ *       added, so a bench reads the mean it got.</li>
  *   <li>{@link #rate503(double)}, {@link #rate429(double)}: share of import calls (and history calls / downloads
  *       when faultsOnHistory) answered 503 / 429 without processing them. Downloads only get 503s.</li>
  *   <li>{@link #dropRate(double)}: share of calls whose TCP connection is closed with no HTTP answer at all,
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SandboxFaults {
     private volatile long latencyNanos;
+    private volatile long latencyMaxNanos;
     private volatile double rate503;
     private volatile double rate429;
     private volatile double dropRate;
@@ -40,6 +43,7 @@ public final class SandboxFaults {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong droppedAfterRecord = new AtomicLong();
     private final AtomicLong delayed = new AtomicLong();
+    private final AtomicLong delayedNanos = new AtomicLong();
     private final AtomicLong tokensRejectedByRevocation = new AtomicLong();
     private final AtomicLong tokensRejectedByExpiry = new AtomicLong();
 
@@ -55,6 +59,16 @@ public final class SandboxFaults {
 
     public Duration latency() {
         return Duration.ofNanos(latencyNanos);
+    }
+
+    /** The top of the latency range; at or below {@link #latency()} (the default, 0) the latency is fixed. */
+    public SandboxFaults latencyMax(Duration d) {
+        latencyMaxNanos = d == null || d.isNegative() ? 0 : d.toNanos();
+        return this;
+    }
+
+    public Duration latencyMax() {
+        return Duration.ofNanos(latencyMaxNanos);
     }
 
     public SandboxFaults rate503(double share) {
@@ -135,6 +149,7 @@ public final class SandboxFaults {
     /** Switches every fault off and zeroes the counters. */
     public SandboxFaults reset() {
         latencyNanos = 0;
+        latencyMaxNanos = 0;
         rate503 = 0;
         rate429 = 0;
         dropRate = 0;
@@ -147,6 +162,7 @@ public final class SandboxFaults {
         dropped.set(0);
         droppedAfterRecord.set(0);
         delayed.set(0);
+        delayedNanos.set(0);
         tokensRejectedByRevocation.set(0);
         tokensRejectedByExpiry.set(0);
         return this;
@@ -172,6 +188,11 @@ public final class SandboxFaults {
 
     public long delayed() {
         return delayed.get();
+    }
+
+    /** Latency added so far, summed over the delayed calls. */
+    public long delayedNanos() {
+        return delayedNanos.get();
     }
 
     public long tokensRejectedByRevocation() {
@@ -230,10 +251,15 @@ public final class SandboxFaults {
 
     void sleepLatency() {
         long n = latencyNanos;
+        long max = latencyMaxNanos;
+        if (max > n) {
+            n += java.util.concurrent.ThreadLocalRandom.current().nextLong(max - n + 1);
+        }
         if (n <= 0) {
             return;
         }
         delayed.incrementAndGet();
+        delayedNanos.addAndGet(n);
         try {
             Thread.sleep(n / 1_000_000, (int) (n % 1_000_000));
         } catch (InterruptedException e) {

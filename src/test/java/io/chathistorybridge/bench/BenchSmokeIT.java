@@ -87,6 +87,16 @@ class BenchSmokeIT {
     }
 
     @Test
+    @Timeout(150)
+    void backlog() throws Exception {
+        assumeImportRoute();
+        // the script exits 1 if a message is missing, changed or out of order across the files
+        String out = run(130, "backlog.sh", "2", "300");
+        assertTrue(out.contains("RESULT backlog files=2 records=600 time_s="), out);
+        assertTrue(out.contains("missing=0 mismatched=0") && out.contains("order_violations=0"), out);
+    }
+
+    @Test
     @Timeout(120)
     void unpacedImport() throws Exception {
         assumeImportRoute();

@@ -137,6 +137,46 @@ class ConversationLanesTest {
         context.stop();
     }
 
+    @Test
+    void eachEndpointRunsAsManyConversationsAsItsTargetSaysWithinTheCeiling() throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        CamelContext context = new DefaultCamelContext();
+        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            Thread.sleep(3);
+            inFlight.decrementAndGet();
+        }));
+        context.start();
+        AtomicInteger target = new AtomicInteger(2);
+        ConversationLanes lanes = new ConversationLanes("direct:msg", 8, 500, target::get, () -> 1);
+        lanes.setCamelContext(context);
+        lanes.start();
+        // 12 1:1 conversations (even hashes), 10 messages each
+        for (int i = 0; i < 120; i++) {
+            hand(lanes, context, 2 * (i % 12), i);
+        }
+        lanes.drain(null);
+        assertEquals(2, maxInFlight.get(), "the target, not the ceiling of 8");
+        target.set(20);
+        maxInFlight.set(0);
+        for (int i = 0; i < 240; i++) {
+            hand(lanes, context, 2 * (i % 12), i);
+        }
+        lanes.drain(null);
+        assertEquals(8, lanes.workers()[0], "a target above the ceiling gets the ceiling");
+        assertEquals(1, lanes.workers()[1]);
+        assertTrue(maxInFlight.get() > 2 && maxInFlight.get() <= 8, "grew to the ceiling: " + maxInFlight.get());
+        target.set(3);
+        for (int i = 0; i < 64; i++) {
+            hand(lanes, context, 2 * (i % 12), i);
+        }
+        lanes.drain(null);
+        assertEquals(3, lanes.workers()[0]);
+        lanes.stop();
+        context.stop();
+    }
+
     private static void hand(ConversationLanes lanes, CamelContext context, long conversation, int body)
             throws InterruptedException {
         DefaultExchange part = new DefaultExchange(context);

@@ -161,4 +161,27 @@ class PacerTest {
     void rejectsZeroRate() {
         assertThrows(IllegalArgumentException.class, () -> new Pacer("x", 0, 1000, 0, 0));
     }
+
+    @Test
+    void concurrencyIsTheRateTimesTheHighRoundTripsWithinTheCeiling() {
+        Pacer pacer = Pacer.perSecond("test", 100, 0, 0);
+        assertEquals(64, pacer.concurrency(64), "no round trips seen yet: the ceiling");
+        long t = 0;
+        // 200 calls of 60-140 ms (uniform steps), then 56 of 300 ms: the last 256 answered count
+        for (int i = 0; i < 200; i++, t += 2_000 * MS) {
+            pacer.tryEnter(t).end(true, t + (60 + i % 81) * MS);
+        }
+        // 95th percentile 136 ms: 100/s x 0.136 s x 1.25 = 17, + 4
+        assertEquals(21, pacer.concurrency(64));
+        assertEquals(12, pacer.concurrency(12), "never above the ceiling");
+        for (int i = 0; i < 56; i++, t += 2_000 * MS) {
+            pacer.tryEnter(t).end(true, t + 300 * MS);
+        }
+        // 56 of 256 (22 %) take 300 ms: 100/s x 0.3 s x 1.25 = 37.5 -> 38, + 4
+        assertEquals(42, pacer.concurrency(64));
+        for (int i = 0; i < 10; i++, t += 2_000 * MS) {
+            pacer.tryEnter(t).end(false, t + 5_000 * MS);
+        }
+        assertEquals(42, pacer.concurrency(64), "calls without an answer say nothing of the round trip");
+    }
 }

@@ -98,6 +98,26 @@ class FaultsTest extends SandboxTestSupport {
     }
 
     @Test
+    void latencyRangeDrawsEachCallWithinItAndSumsWhatItAdded() throws Exception {
+        sb.faults().latency(Duration.ofMillis(20)).latencyMax(Duration.ofMillis(120));
+        long slowest = 0;
+        long fastest = Long.MAX_VALUE;
+        for (int i = 0; i < 12; i++) {
+            long before = sb.faults().delayedNanos();
+            assertEquals(200, importOne(2000 + i).statusCode());
+            long added = sb.faults().delayedNanos() - before;
+            assertTrue(added >= 20_000_000L && added <= 120_000_000L, "call " + i + " got " + added + " ns");
+            slowest = Math.max(slowest, added);
+            fastest = Math.min(fastest, added);
+        }
+        assertEquals(12, sb.faults().delayed());
+        assertTrue(slowest - fastest > 10_000_000L, "12 draws from 20-120 ms all within 10 ms: " + fastest + "-" + slowest);
+        sb.faults().reset();
+        assertEquals(0, sb.faults().delayedNanos());
+        assertEquals(Duration.ZERO, sb.faults().latencyMax());
+    }
+
+    @Test
     void latencyDoesNotSerializeConcurrentRequests() throws Exception {
         sb.faults().latency(Duration.ofMillis(400));
         long t0 = System.nanoTime();
