@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -447,9 +448,21 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
                 next.put(key);
             }
         }
+        refillIfFull(current);
+    }
+
+    /**
+     * Has the mover build a bigger filter when this one is full. Also asked when a build ends: keys put while it ran
+     * (sized from an earlier count) may have filled the new one, and no later add may come to ask again.
+     */
+    private void refillIfFull(StoredKeyFilter current) {
         ExecutorService m = mover;
         if (current != null && current.full() && m != null && refilling.compareAndSet(false, true)) {
-            m.execute(this::fillFilter);
+            try {
+                m.execute(this::fillFilter);
+            } catch (RejectedExecutionException stopping) {
+                refilling.set(false);
+            }
         }
     }
 
@@ -460,6 +473,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
      */
     private void fillFilter() {
         long t0 = System.nanoTime();
+        boolean built = false;
         try {
             StoredKeyFilter next = StoredKeyFilter.sizedFor(count() + journaled.size(), minFilterCapacity);
             underWriter(() -> {
@@ -474,6 +488,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
                 filter = next;
                 filling = null;
             });
+            built = true;
             LOG.info("Imported-message store: {} msg_ids in the table, read in {} ms; lookups of new msg_ids no longer"
                     + " query it", scanned, (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException | IOException e) {
@@ -482,6 +497,9 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         } finally {
             filling = null;
             refilling.set(false);
+        }
+        if (built) {
+            refillIfFull(filter);
         }
     }
 
