@@ -69,12 +69,24 @@ public final class SettingsCheck {
         number("bridge.progress-seconds", 1, 3600, null);
         number("bridge.shutdown-timeout-seconds", 1, 3600, null);
         number("bridge.management.port", 0, 65535, null);
+        managementAccess();
         String jdbc = value("bridge.store.jdbc-url");
         if (!jdbc.isEmpty() && !jdbc.startsWith("jdbc:")) {
             problems.add("bridge.store.jdbc-url: '" + jdbc.replaceAll("password=[^;&]*", "password=…")
                     + "' is not a JDBC URL (jdbc:postgresql://host/db, or empty for the embedded store)");
         }
         dataDir();
+    }
+
+    /** Beyond loopback the page and /observe/bridge need a password, unless opened on purpose. */
+    private void managementAccess() {
+        String host = value("bridge.management.host");
+        if (!io.chathistorybridge.ops.ManagementAccess.isLoopback(host) && !flag("bridge.management.open")
+                && value("bridge.management.password").isEmpty()) {
+            problems.add("bridge.management.host: '" + host + "' is reachable beyond this machine: set "
+                    + "BRIDGE_MANAGEMENT_PASSWORD in the environment, or bridge.management.open=true to serve the "
+                    + "status without a password");
+        }
     }
 
     private String value(String key) {

@@ -86,7 +86,7 @@ class SandboxMigrationIT {
 
             String metrics = call("GET", "http://127.0.0.1:" + managementPort + "/observe/metrics", null).body();
             assertTrue(metrics.contains("bridge_messages_imported_total{endpoint=\"users\""), "import metrics");
-            assertTrue(metrics.contains("bridge_export_hours{state=\"done\"} 3.0"), "hour metrics");
+            assertTrue(metrics.contains("bridge_export_hour_states{state=\"done\"} 3.0"), "hour metrics");
             String status = call("GET", "http://127.0.0.1:" + managementPort + "/observe/bridge", null).body();
             assertTrue(status.contains("\"filesDone\":3"), status);
 
