@@ -89,12 +89,18 @@ class SandboxMigrationIT {
             assertTrue(metrics.contains("bridge_export_hour_states{state=\"done\"} 3.0"), "hour metrics");
             String status = call("GET", "http://127.0.0.1:" + managementPort + "/observe/bridge", null).body();
             assertTrue(status.contains("\"filesDone\":3"), status);
+            String page = call("GET", "http://127.0.0.1:" + managementPort + "/", null).body();
 
             int exit = bridge.terminate(Duration.ofSeconds(40));
             assertTrue(exit == 0 || exit == 143, "exit " + exit);
 
             // no secret and no token anywhere a user or an operator looks
             List<String> secrets = List.of(SandboxDefaults.SOURCE_CLIENT_SECRET, SandboxDefaults.TARGET_CLIENT_SECRET, "YWMt");
+            for (String secret : secrets) {
+                assertFalse(status.contains(secret), secret + " in /observe/bridge");
+                assertFalse(metrics.contains(secret), secret + " in /observe/metrics");
+                assertFalse(page.contains(secret), secret + " in the status page");
+            }
             String log = bridge.output();
             assertTrue(log.contains("App token for demo-org#target-app obtained"), "tokens were used");
             for (String secret : secrets) {
