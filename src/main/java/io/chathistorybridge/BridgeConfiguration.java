@@ -82,6 +82,12 @@ public class BridgeConfiguration implements CamelConfiguration {
         return new io.chathistorybridge.ops.ApiHealth();
     }
 
+    /** The import rate of the last 10 minutes, for the status page's sparkline. */
+    @BindToRegistry
+    public io.chathistorybridge.ops.ImportRateHistory importRateHistory() {
+        return new io.chathistorybridge.ops.ImportRateHistory();
+    }
+
     /** The status page served at / and /observe/ui. */
     @BindToRegistry
     public io.chathistorybridge.ops.StatusPage statusPage() {

@@ -62,6 +62,10 @@ public final class BridgeStatus implements Processor {
             section.put("inbox", imports.inboxFiles());
             status.put("import", section);
         }
+        ImportRateHistory rate = context.getRegistry().findSingleByType(ImportRateHistory.class);
+        if (rate != null) {
+            status.put("importRate", rate.rates());
+        }
         ApiHealth api = context.getRegistry().findSingleByType(ApiHealth.class);
         if (api != null) {
             status.put("api", api.status());
