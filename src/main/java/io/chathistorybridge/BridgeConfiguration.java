@@ -88,6 +88,19 @@ public class BridgeConfiguration implements CamelConfiguration {
         return new io.chathistorybridge.ops.ImportRateHistory();
     }
 
+    /** reports/summary.json once a backlog is caught up. */
+    @BindToRegistry
+    public io.chathistorybridge.ops.BacklogSummary backlogSummary(
+            @PropertyInject("bridge.data-dir") String dataDir,
+            @PropertyInject(value = "bridge.export.time-zone", defaultValue = "UTC") String zone,
+            @PropertyInject(value = "bridge.export.backfill-hours", defaultValue = "48") int backfillHours,
+            @PropertyInject(value = "bridge.export.settle-minutes", defaultValue = "10") int settleMinutes,
+            ObjectMapper jsonMapper) {
+        return new io.chathistorybridge.ops.BacklogSummary(Path.of(dataDir, "reports"),
+                new io.chathistorybridge.export.Hours(java.time.ZoneId.of(zone)), backfillHours,
+                Duration.ofMinutes(settleMinutes), jsonMapper);
+    }
+
     /** The status page served at / and /observe/ui. */
     @BindToRegistry
     public io.chathistorybridge.ops.StatusPage statusPage() {

@@ -66,7 +66,7 @@ class SandboxMigrationIT {
 
             // the 3 generated hours are exported, then imported: 3 reports
             long end = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-            while (count(data.resolve("reports"), ".json") < 3) {
+            while (list(data.resolve("reports"), ".json").stream().filter(p -> !p.endsWith("summary.json")).count() < 3) {
                 if (System.nanoTime() > end || !bridge.isAlive()) {
                     fail("not all hours imported\n" + bridge.output());
                 }
@@ -74,6 +74,9 @@ class SandboxMigrationIT {
             }
             long imported = 0;
             for (Path report : list(data.resolve("reports"), ".json")) {
+                if (report.endsWith("summary.json")) {
+                    continue; // the backlog's summary, not a file's report
+                }
                 JsonNode r = JSON.readTree(report.toFile());
                 assertEquals(0, r.get("failed").asInt(), r.toString());
                 assertEquals(0, r.get("invalid").asInt(), r.toString());

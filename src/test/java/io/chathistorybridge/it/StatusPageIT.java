@@ -116,7 +116,26 @@ class StatusPageIT {
                 }
                 Thread.sleep(500);
             }
+            // the backlog is done: its summary is written once, with one log line
+            Path summaryFile = data.resolve("reports/summary.json");
+            while (!Files.exists(summaryFile)) {
+                if (System.nanoTime() > end || !bridge.isAlive()) {
+                    fail("no reports/summary.json after the backlog\n" + bridge.output());
+                }
+                Thread.sleep(500);
+            }
+            long summarySeen = System.nanoTime();
             Thread.sleep(1000);
+            JsonNode summary = JSON.readTree(summaryFile.toFile());
+            JsonNode atEnd = JSON.readTree(get(port, "/observe/bridge", null).body());
+            assertEquals(atEnd.at("/import/imported").asLong(), summary.at("/messages/imported").asLong(),
+                    summary.toString());
+            assertEquals(3, summary.get("files").asInt(), summary.toString());
+            assertTrue(summary.at("/messages/unsupported").asLong() > 0, summary.toString());
+            assertEquals(atEnd.at("/export/hoursByState/done").asLong(), summary.at("/hours/byState/done").asLong(),
+                    summary.toString());
+            assertEquals(0, summary.get("gaps").size(), summary.toString());
+            assertTrue(summary.has("elapsedSeconds") && summary.has("messagesPerSecond"), summary.toString());
 
             // bound to 127.0.0.1 only, by default: the kernel's table of listening sockets says so
             String hexPort = String.format(":%04X ", port);
@@ -184,6 +203,11 @@ class StatusPageIT {
             Run rules = run(dir, List.of(promtool, "check", "rules", "deploy/prometheus/alerts.yml"));
             assertEquals(0, rules.exit(), rules.out() + rules.err());
             assertTrue(rules.out().contains("SUCCESS: 4 rules found"), rules.out());
+
+            // two more ticks of the summary timer (10 s) have passed since: still one summary line
+            Thread.sleep(Math.max(0, 21_000 - (System.nanoTime() - summarySeen) / 1_000_000));
+            assertEquals(1, bridge.output().lines().filter(l -> l.contains("Backlog caught up:")).count(),
+                    bridge.output());
 
             for (String secret : List.of(SandboxDefaults.SOURCE_CLIENT_SECRET, SandboxDefaults.TARGET_CLIENT_SECRET,
                     "YWMt")) {
