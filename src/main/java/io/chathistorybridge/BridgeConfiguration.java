@@ -67,6 +67,47 @@ public class BridgeConfiguration implements CamelConfiguration {
     }
 
     /** One JSON mapper for the whole bridge (Camel's json data format picks it up too). */
+    /** Who may read the status page and /observe/bridge (basic auth beyond loopback). */
+    @BindToRegistry
+    public io.chathistorybridge.ops.ManagementAccess managementAccess(
+            @PropertyInject(value = "bridge.management.host", defaultValue = "127.0.0.1") String host,
+            @PropertyInject(value = "bridge.management.user", defaultValue = "bridge") String user,
+            @PropertyInject(value = "bridge.management.password", defaultValue = "") String password,
+            @PropertyInject(value = "bridge.management.open", defaultValue = "false") boolean open) {
+        return new io.chathistorybridge.ops.ManagementAccess(host, user, password, open);
+    }
+
+    /** The last 429 / 5xx / 401 of the API, for the status page. */
+    @BindToRegistry
+    public io.chathistorybridge.ops.ApiHealth apiHealth() {
+        return new io.chathistorybridge.ops.ApiHealth();
+    }
+
+    /** The import rate of the last 10 minutes, for the status page's sparkline. */
+    @BindToRegistry
+    public io.chathistorybridge.ops.ImportRateHistory importRateHistory() {
+        return new io.chathistorybridge.ops.ImportRateHistory();
+    }
+
+    /** reports/summary.json once a backlog is caught up. */
+    @BindToRegistry
+    public io.chathistorybridge.ops.BacklogSummary backlogSummary(
+            @PropertyInject("bridge.data-dir") String dataDir,
+            @PropertyInject(value = "bridge.export.time-zone", defaultValue = "UTC") String zone,
+            @PropertyInject(value = "bridge.export.backfill-hours", defaultValue = "48") int backfillHours,
+            @PropertyInject(value = "bridge.export.settle-minutes", defaultValue = "10") int settleMinutes,
+            ObjectMapper jsonMapper) {
+        return new io.chathistorybridge.ops.BacklogSummary(Path.of(dataDir, "reports"),
+                new io.chathistorybridge.export.Hours(java.time.ZoneId.of(zone)), backfillHours,
+                Duration.ofMinutes(settleMinutes), jsonMapper);
+    }
+
+    /** The status page served at / and /observe/ui. */
+    @BindToRegistry
+    public io.chathistorybridge.ops.StatusPage statusPage() {
+        return new io.chathistorybridge.ops.StatusPage();
+    }
+
     @BindToRegistry
     public ObjectMapper jsonMapper() {
         return new ObjectMapper();
@@ -345,7 +386,10 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** The JSON behind /observe/bridge. */
     @BindToRegistry
-    public BridgeStatus bridgeStatus() {
-        return new BridgeStatus();
+    public BridgeStatus bridgeStatus(
+            @PropertyInject(value = "bridge.export.time-zone", defaultValue = "UTC") String zone,
+            @PropertyInject(value = "bridge.export.backfill-hours", defaultValue = "48") int backfillHours,
+            @PropertyInject(value = "bridge.api.max-retry-delay-ms", defaultValue = "300000") long retryDelayMs) {
+        return new BridgeStatus(java.time.ZoneId.of(zone), backfillHours, retryDelayMs);
     }
 }

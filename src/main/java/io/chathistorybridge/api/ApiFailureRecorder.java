@@ -27,6 +27,11 @@ public final class ApiFailureRecorder implements Processor {
         if (failure != null) {
             ApiError error = ApiErrors.describe(failure, attempts);
             exchange.setProperty(ApiError.PROPERTY, error);
+            io.chathistorybridge.ops.ApiHealth health =
+                    exchange.getContext().getRegistry().findSingleByType(io.chathistorybridge.ops.ApiHealth.class);
+            if (health != null) {
+                health.failed(error); // the status page's last 429 / 5xx / 401
+            }
             boolean noAnswerBefore = exchange.getProperty(ApiRetryPolicy.NO_ANSWER, false, Boolean.class);
             Long msgTimestamp = exchange.getProperty(MSG_TIMESTAMP, Long.class);
             exchange.setProperty(LANDED_BEFORE, noAnswerBefore && error.refusedAsNotLater()

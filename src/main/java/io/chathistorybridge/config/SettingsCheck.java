@@ -70,6 +70,7 @@ public final class SettingsCheck {
         number("bridge.progress-seconds", 1, 3600, null);
         number("bridge.shutdown-timeout-seconds", 1, 3600, null);
         number("bridge.management.port", 0, 65535, null);
+        managementAccess();
         String jdbc = value("bridge.store.jdbc-url");
         if (!jdbc.isEmpty() && !jdbc.startsWith("jdbc:")) {
             problems.add("bridge.store.jdbc-url: '" + jdbc.replaceAll("password=[^;&]*", "password=…")
@@ -83,6 +84,17 @@ public final class SettingsCheck {
             java.util.regex.Pattern.compile(value(key));
         } catch (java.util.regex.PatternSyntaxException e) {
             problems.add(key + ": '" + value(key) + "' is not a regular expression (" + e.getDescription() + ")");
+        }
+    }
+
+    /** Beyond loopback the page and /observe/bridge need a password, unless opened on purpose. */
+    private void managementAccess() {
+        String host = value("bridge.management.host");
+        if (!io.chathistorybridge.ops.ManagementAccess.isLoopback(host) && !flag("bridge.management.open")
+                && value("bridge.management.password").isEmpty()) {
+            problems.add("bridge.management.host: '" + host + "' is reachable beyond this machine: set "
+                    + "BRIDGE_MANAGEMENT_PASSWORD in the environment, or bridge.management.open=true to serve the "
+                    + "status without a password");
         }
     }
 

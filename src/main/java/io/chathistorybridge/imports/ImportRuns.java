@@ -116,6 +116,24 @@ public final class ImportRuns {
         }
     }
 
+    /** The message files in the inbox, oldest name first, with their sizes in bytes (for the status page). */
+    public java.util.List<Map<String, Object>> inboxFiles() {
+        try (var files = java.nio.file.Files.list(inbox)) {
+            return files.filter(f -> f.getFileName().toString().toLowerCase()
+                            .matches("[^.].*\\.(ndjson|jsonl|json)(\\.gz)?"))
+                    .sorted()
+                    .limit(200)
+                    .map(f -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("name", f.getFileName().toString());
+                        m.put("bytes", f.toFile().length());
+                        return m;
+                    }).toList();
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.List.of();
+        }
+    }
+
     /** Status section: the file in progress and totals. */
     public Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();

@@ -81,10 +81,16 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
         HourStates hours = context.getRegistry().findSingleByType(HourStates.class);
         if (hours != null) {
             for (String state : List.of(HourState.DONE, HourState.EMPTY, HourState.PENDING, HourState.EXPIRED)) {
-                gauge("bridge_export_hours", "exported hours by state", hours,
+                gauge("bridge_export_hour_states", "hours of history known to the export, by state", hours,
                         h -> h.countByState().getOrDefault(state, 0L), "state", state);
             }
         }
+        leader();
+    }
+
+    /** 1 while this process leads the work; a single process always does (a cluster setting replaces this). */
+    private void leader() {
+        gauge("bridge_leader", "1 while this process is the leader that exports and imports, else 0", this, m -> 1);
     }
 
     @Override

@@ -63,6 +63,20 @@ class SettingsCheckTest {
     }
 
     @Test
+    void managementBeyondLoopbackNeedsAPasswordOrOpenOnPurpose() {
+        settings.put("bridge.management.host", "0.0.0.0");
+        assertOneProblem("bridge.management.host", "BRIDGE_MANAGEMENT_PASSWORD");
+        settings.put("bridge.management.open", "true");
+        assertEquals(List.of(), problems());
+        settings.put("bridge.management.open", "false");
+        settings.put("bridge.management.password", "pw");
+        assertEquals(List.of(), problems());
+        settings.put("bridge.management.host", "127.0.0.2");
+        settings.put("bridge.management.password", "");
+        assertEquals(List.of(), problems(), "127.0.0.0/8 is loopback");
+    }
+
+    @Test
     void exportWithoutSourceCredentials() {
         settings.put("bridge.source.client-secret", "");
         assertOneProblem("bridge.source.client-secret", "BRIDGE_SOURCE_CLIENT_SECRET");

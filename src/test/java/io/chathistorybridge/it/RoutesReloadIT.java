@@ -233,9 +233,11 @@ class RoutesReloadIT {
 
             // status.camel.yaml, by rename: a header on /observe/bridge
             String status = route("status.camel.yaml");
-            reload(bridge, "status.camel.yaml", status.replace("        - process:\n            ref: bridgeStatus\n",
-                    "        - process:\n            ref: bridgeStatus\n        - setHeader:\n"
-                            + "            name: X-Edited\n            constant: \"yes\"\n"), false);
+            String statusStep = "                - process:\n                    ref: bridgeStatus\n";
+            assertTrue(status.contains(statusStep), status);
+            reload(bridge, "status.camel.yaml", status.replace(statusStep, statusStep
+                    + "                - setHeader:\n                    name: X-Edited\n"
+                    + "                    constant: \"yes\"\n"), false);
             HttpResponse<String> page = get("/observe/bridge");
             assertEquals("yes", page.headers().firstValue("X-Edited").orElse(null), page.toString());
             JsonNode last = JSON.readTree(page.body()).get("routesReload");

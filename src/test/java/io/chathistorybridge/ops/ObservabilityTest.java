@@ -122,7 +122,7 @@ class ObservabilityTest extends CamelMainTestSupport {
         String metrics = get("/observe/metrics").body();
         assertTrue(metrics.contains("bridge_token_requests_total{app=\"obs-org#obs-app\",bean=\"sourceToken\"} 1.0"),
                 metrics.lines().filter(l -> l.startsWith("bridge_token")).toList().toString());
-        assertTrue(metrics.contains("bridge_export_hours{state=\"done\"} 1.0"),
+        assertTrue(metrics.contains("bridge_export_hour_states{state=\"done\"} 1.0"),
                 metrics.lines().filter(l -> l.startsWith("bridge_export")).toList().toString());
         assertTrue(metrics.contains("bridge_rate_configured{pacer=\"history\"}")
                 || metrics.contains("bridge_rate_configured{pacer="), "pacer rates");
