@@ -52,10 +52,14 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /**
      * The store stops with the context, after the routes: a graceful stop moves its key journal to the table (a
-     * registry bean is not stopped by itself). The per-message routes are left out of Camel's route metrics.
+     * registry bean is not stopped by itself); the database's pool closes after it. The per-message routes are left out of Camel's route metrics.
      */
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        DataSource database = camelContext.getRegistry().lookupByNameAndType("bridgeDataSource", DataSource.class);
+        if (database != null) {
+            camelContext.addService(StoreDataSource.closer(database), true, true);
+        }
         ImportedMessages store = camelContext.getRegistry().lookupByNameAndType("importedMessages",
                 ImportedMessages.class);
         if (store != null) {
@@ -104,12 +108,18 @@ public class BridgeConfiguration implements CamelConfiguration {
     }
 
     /** The bridge's database (imported-message store, hour states): H2 under the data dir unless a JDBC URL is set. */
+    private DataSource bridgeDataSource;
+
+    /** Created once: Camel calls a bean method again to resolve another bean's parameter, and a pool must be one. */
     @BindToRegistry
-    public DataSource bridgeDataSource(@PropertyInject(value = "bridge.store.jdbc-url", defaultValue = "") String url,
+    public synchronized DataSource bridgeDataSource(@PropertyInject(value = "bridge.store.jdbc-url", defaultValue = "") String url,
                                        @PropertyInject(value = "bridge.store.user", defaultValue = "sa") String user,
                                        @PropertyInject(value = "bridge.store.password", defaultValue = "") String password,
                                        @PropertyInject("bridge.data-dir") String dataDir) {
-        return StoreDataSource.create(url, user, password, Path.of(dataDir));
+        if (bridgeDataSource == null) {
+            bridgeDataSource = StoreDataSource.create(url, user, password, Path.of(dataDir));
+        }
+        return bridgeDataSource;
     }
 
     /** Decides which failed API calls are retried (api-errors routeConfiguration). */
@@ -208,9 +218,11 @@ public class BridgeConfiguration implements CamelConfiguration {
                                              @PropertyInject(value = "bridge.target.app", defaultValue = "") String app,
                                              @PropertyInject("bridge.data-dir") String dataDir) {
         if (importedMessages == null) {
-            // the journal of keys not yet in the table stays local, next to the default H2 file
+            // the embedded store's journal of keys not yet in the table stays local, next to the H2 file; the shared
+            // store (PostgreSQL) has none: its keys go straight to the table, where every bridge sees them
             importedMessages = new ImportedMessages(bridgeDataSource, org + "#" + app,
-                    Path.of(dataDir).resolve("state").resolve("imported-keys"));
+                    StoreDataSource.shared(bridgeDataSource) ? null
+                            : Path.of(dataDir).resolve("state").resolve("imported-keys"));
         }
         return importedMessages;
     }
