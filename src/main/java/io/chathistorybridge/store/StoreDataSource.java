@@ -79,6 +79,7 @@ public final class StoreDataSource {
         HikariConfig config = new HikariConfig();
         config.setPoolName("bridge-store");
         config.setJdbcUrl(url);
+        config.setDriverClassName(org.postgresql.Driver.class.getName());
         config.setUsername(user);
         config.setPassword(pass);
         config.setMaximumPoolSize(POOL_SIZE);
@@ -94,7 +95,8 @@ public final class StoreDataSource {
     private static void check(String url, String user, String password) {
         Driver driver;
         try {
-            driver = DriverManager.getDriver(url);
+            // named, not looked up: the one-jar build keeps one META-INF/services/java.sql.Driver (H2's)
+            driver = shared(url) ? new org.postgresql.Driver() : DriverManager.getDriver(url);
         } catch (SQLException e) {
             throw StoreProblem.unknownScheme(url);
         }

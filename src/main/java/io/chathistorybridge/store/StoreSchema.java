@@ -34,6 +34,10 @@ public final class StoreSchema {
     }
 
     static void ensure(Connection c) throws SQLException {
+        // a database whose schema is current needs no DDL: a user with data rights only may start the bridge
+        if (currentOrZero(c) == VERSION) {
+            return;
+        }
         boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -59,6 +63,19 @@ public final class StoreSchema {
         } catch (SQLException e) {
             c.rollback();
             throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The newest version applied, 0 when the version table is missing (read in auto-commit: a failure ends nothing). */
+    private static int currentOrZero(Connection c) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try {
+            return current(c);
+        } catch (SQLException missing) {
+            return 0;
         } finally {
             c.setAutoCommit(autoCommit);
         }
