@@ -22,6 +22,8 @@ import io.chathistorybridge.imports.ImportRuns;
 import io.chathistorybridge.imports.RememberImported;
 import io.chathistorybridge.imports.UnreadableFile;
 import io.chathistorybridge.ops.BridgeMetrics;
+import io.chathistorybridge.cluster.BridgeRole;
+import io.chathistorybridge.cluster.ClusterServices;
 import io.chathistorybridge.store.ImportedMessages;
 import java.util.Map;
 import io.chathistorybridge.ops.BridgeStatus;
@@ -46,6 +48,8 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.spi.RoutePolicy;
 
 /** Every bean the routes use, bound from the settings in one place. */
 public class BridgeConfiguration implements CamelConfiguration {
@@ -65,8 +69,26 @@ public class BridgeConfiguration implements CamelConfiguration {
         if (store != null) {
             camelContext.addService(store, true, false);
         }
+        // added before the routes start: the leader's route policy finds it among the context's services
+        CamelClusterService cluster = ClusterServices.create(camelContext.getPropertiesComponent());
+        if (cluster != null) {
+            camelContext.addService(cluster, true, false);
+        }
         UntimedRoutes.leaveOut(camelContext,
                 camelContext.resolvePropertyPlaceholders("{{bridge.metrics.untimed-routes:}}"));
+    }
+
+    /** Leader or standby: the export triggers and the inbox run on the leader only (bridge.cluster.service). */
+    @BindToRegistry
+    public BridgeRole bridgeRole(@PropertyInject(value = "bridge.cluster.service", defaultValue = "none") String service)
+            throws Exception {
+        return BridgeRole.of(!"none".equals(service.trim()));
+    }
+
+    /** The route policy of the leader's routes (routePolicy: bridgeLeader). */
+    @BindToRegistry
+    public RoutePolicy bridgeLeader(BridgeRole bridgeRole) {
+        return bridgeRole.policy();
     }
 
     /** One JSON mapper for the whole bridge (Camel's json data format picks it up too). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.chathistorybridge.export.HourState;
+import io.chathistorybridge.cluster.BridgeRole;
 import io.chathistorybridge.export.HourStates;
 import io.chathistorybridge.imports.ImportRuns;
 import io.chathistorybridge.token.AppToken;
@@ -28,6 +29,8 @@ public final class BridgeStatus implements Processor {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("time", Instant.now().toString());
         status.put("camel", context.getStatus().name());
+        BridgeRole role = context.getRegistry().findSingleByType(BridgeRole.class);
+        status.put("role", role == null ? "leader" : role.role());
         Map<String, Object> tokens = new LinkedHashMap<>();
         context.getRegistry().findByTypeWithName(AppToken.class).forEach((name, token) ->
                 tokens.put(token.appKey(), Map.of("requests", token.requests())));
