@@ -103,6 +103,15 @@ class FailoverIT {
         }
     }
 
+    private static int health(int port) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     /** Samples both bridges' roles until stopped; counts the samples in which both lead. */
     private static final class LeaderWatch implements AutoCloseable {
         final AtomicInteger both = new AtomicInteger();
@@ -180,6 +189,8 @@ class FailoverIT {
         await(() -> "leader".equals(role(portA)), Duration.ofSeconds(90), "A leads", a);
         BridgeProcess b = BridgeProcess.start(dir.resolve("b.log"), env("node-b", portB));
         await(() -> "standby".equals(role(portB)), Duration.ofSeconds(90), "B stands by", b);
+        // a standby is healthy: it serves health, metrics and status while it waits
+        await(() -> health(portB) == 200, Duration.ofSeconds(30), "B healthy while standing by", b);
         return new BridgeProcess[] {a, b};
     }
 
