@@ -186,12 +186,23 @@ class FailoverIT {
     /** Starts A, waits until it leads, then B, until it stands by. */
     private BridgeProcess[] startPair(int portA, int portB) throws Exception {
         BridgeProcess a = BridgeProcess.start(dir.resolve("a.log"), env("node-a", portA));
-        await(() -> "leader".equals(role(portA)), Duration.ofSeconds(90), "A leads", a);
-        BridgeProcess b = BridgeProcess.start(dir.resolve("b.log"), env("node-b", portB));
-        await(() -> "standby".equals(role(portB)), Duration.ofSeconds(90), "B stands by", b);
-        // a standby is healthy: it serves health, metrics and status while it waits
-        await(() -> health(portB) == 200, Duration.ofSeconds(30), "B healthy while standing by", b);
-        return new BridgeProcess[] {a, b};
+        BridgeProcess b = null;
+        try {
+            await(() -> "leader".equals(role(portA)), Duration.ofSeconds(90), "A leads", a);
+            b = BridgeProcess.start(dir.resolve("b.log"), env("node-b", portB));
+            BridgeProcess standby = b;
+            await(() -> "standby".equals(role(portB)), Duration.ofSeconds(90), "B stands by", standby);
+            // a standby is healthy: it serves health, metrics and status while it waits
+            await(() -> health(portB) == 200, Duration.ofSeconds(30), "B healthy while standing by", standby);
+            return new BridgeProcess[] {a, b};
+        } catch (AssertionError | Exception e) {
+            // no bridge outlives a failed start
+            a.close();
+            if (b != null) {
+                b.close();
+            }
+            throw e;
+        }
     }
 
     @Test
