@@ -22,6 +22,8 @@ import io.chathistorybridge.imports.ImportRuns;
 import io.chathistorybridge.imports.RememberImported;
 import io.chathistorybridge.imports.UnreadableFile;
 import io.chathistorybridge.ops.BridgeMetrics;
+import io.chathistorybridge.cluster.BridgeRole;
+import io.chathistorybridge.cluster.ClusterServices;
 import io.chathistorybridge.store.ImportedMessages;
 import java.util.Map;
 import io.chathistorybridge.ops.BridgeStatus;
@@ -47,23 +49,47 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.spi.RoutePolicy;
 
 /** Every bean the routes use, bound from the settings in one place. */
 public class BridgeConfiguration implements CamelConfiguration {
 
     /**
      * The store stops with the context, after the routes: a graceful stop moves its key journal to the table (a
-     * registry bean is not stopped by itself). The per-message routes are left out of Camel's route metrics.
+     * registry bean is not stopped by itself); the database's pool closes after it. The per-message routes are left out of Camel's route metrics.
      */
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        DataSource database = camelContext.getRegistry().lookupByNameAndType("bridgeDataSource", DataSource.class);
+        if (database != null) {
+            camelContext.addService(StoreDataSource.closer(database), true, true);
+        }
         ImportedMessages store = camelContext.getRegistry().lookupByNameAndType("importedMessages",
                 ImportedMessages.class);
         if (store != null) {
             camelContext.addService(store, true, false);
         }
+        // added before the routes start: the leader's route policy finds it among the context's services
+        CamelClusterService cluster = ClusterServices.create(camelContext.getPropertiesComponent());
+        if (cluster != null) {
+            camelContext.addService(cluster, true, false);
+        }
         UntimedRoutes.leaveOut(camelContext,
                 camelContext.resolvePropertyPlaceholders("{{bridge.metrics.untimed-routes:}}"));
+    }
+
+    /** Leader or standby: the export triggers and the inbox run on the leader only (bridge.cluster.service). */
+    @BindToRegistry
+    public BridgeRole bridgeRole(@PropertyInject(value = "bridge.cluster.service", defaultValue = "none") String service)
+            throws Exception {
+        return BridgeRole.of(!"none".equals(service.trim()));
+    }
+
+    /** The route policy of the leader's routes (routePolicy: bridgeLeader). */
+    @BindToRegistry
+    public RoutePolicy bridgeLeader(BridgeRole bridgeRole) {
+        return bridgeRole.policy();
     }
 
     /** One JSON mapper for the whole bridge (Camel's json data format picks it up too). */
@@ -146,12 +172,18 @@ public class BridgeConfiguration implements CamelConfiguration {
     }
 
     /** The bridge's database (imported-message store, hour states): H2 under the data dir unless a JDBC URL is set. */
+    private DataSource bridgeDataSource;
+
+    /** Created once: Camel calls a bean method again to resolve another bean's parameter, and a pool must be one. */
     @BindToRegistry
-    public DataSource bridgeDataSource(@PropertyInject(value = "bridge.store.jdbc-url", defaultValue = "") String url,
+    public synchronized DataSource bridgeDataSource(@PropertyInject(value = "bridge.store.jdbc-url", defaultValue = "") String url,
                                        @PropertyInject(value = "bridge.store.user", defaultValue = "sa") String user,
                                        @PropertyInject(value = "bridge.store.password", defaultValue = "") String password,
                                        @PropertyInject("bridge.data-dir") String dataDir) {
-        return StoreDataSource.create(url, user, password, Path.of(dataDir));
+        if (bridgeDataSource == null) {
+            bridgeDataSource = StoreDataSource.create(url, user, password, Path.of(dataDir));
+        }
+        return bridgeDataSource;
     }
 
     /** Decides which failed API calls are retried (api-errors routeConfiguration). */
@@ -250,9 +282,11 @@ public class BridgeConfiguration implements CamelConfiguration {
                                              @PropertyInject(value = "bridge.target.app", defaultValue = "") String app,
                                              @PropertyInject("bridge.data-dir") String dataDir) {
         if (importedMessages == null) {
-            // the journal of keys not yet in the table stays local, next to the default H2 file
+            // the embedded store's journal of keys not yet in the table stays local, next to the H2 file; the shared
+            // store (PostgreSQL) has none: its keys go straight to the table, where every bridge sees them
             importedMessages = new ImportedMessages(bridgeDataSource, org + "#" + app,
-                    Path.of(dataDir).resolve("state").resolve("imported-keys"));
+                    StoreDataSource.shared(bridgeDataSource) ? null
+                            : Path.of(dataDir).resolve("state").resolve("imported-keys"));
         }
         return importedMessages;
     }

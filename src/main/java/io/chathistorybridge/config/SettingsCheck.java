@@ -76,6 +76,7 @@ public final class SettingsCheck {
             problems.add("bridge.store.jdbc-url: '" + jdbc.replaceAll("password=[^;&]*", "password=…")
                     + "' is not a JDBC URL (jdbc:postgresql://host/db, or empty for the embedded store)");
         }
+        cluster(jdbc);
         dataDir();
     }
 
@@ -95,6 +96,20 @@ public final class SettingsCheck {
             problems.add("bridge.management.host: '" + host + "' is reachable beyond this machine: set "
                     + "BRIDGE_MANAGEMENT_PASSWORD in the environment, or bridge.management.open=true to serve the "
                     + "status without a password");
+        }
+    }
+
+    /** A cluster service needs the shared store: an H2 file can be open in one process only. */
+    private void cluster(String jdbc) {
+        String service = value("bridge.cluster.service");
+        if (!List.of("", "none", "file", "kubernetes").contains(service)) {
+            problems.add("bridge.cluster.service: '" + service + "' is not none, file or kubernetes");
+        } else if (!service.isEmpty() && !service.equals("none") && !jdbc.startsWith("jdbc:postgresql:")) {
+            problems.add("bridge.store.jdbc-url: bridge.cluster.service=" + service + " needs the shared PostgreSQL"
+                    + " store (jdbc:postgresql://host:5432/database): the embedded H2 store can be open in one process only");
+        }
+        if (service.equals("file")) {
+            number("bridge.cluster.file.acquire-lock-interval-ms", 100, 600_000, null);
         }
     }
 

@@ -2,6 +2,7 @@ package io.chathistorybridge.ops;
 
 import java.util.function.ToDoubleFunction;
 
+import io.chathistorybridge.cluster.BridgeRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -88,9 +89,12 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
         leader();
     }
 
-    /** 1 while this process leads the work; a single process always does (a cluster setting replaces this). */
+    /** 1 while this process leads the work; a single process always does. */
     private void leader() {
-        gauge("bridge_leader", "1 while this process is the leader that exports and imports, else 0", this, m -> 1);
+        gauge("bridge_leader", "1 while this process is the leader that exports and imports, else 0", this, m -> {
+            BridgeRole role = m.camelContext.getRegistry().findSingleByType(BridgeRole.class);
+            return role == null || "leader".equals(role.role()) ? 1 : 0;
+        });
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.chathistorybridge.cluster.BridgeRole;
 import io.chathistorybridge.export.HourState;
 import io.chathistorybridge.export.HourStates;
 import io.chathistorybridge.export.Hours;
@@ -50,6 +51,8 @@ public final class BridgeStatus implements Processor {
         status.put("time", Instant.now().toString());
         status.put("camel", context.getStatus().name());
         status.put("condition", condition(context));
+        BridgeRole role = context.getRegistry().findSingleByType(BridgeRole.class);
+        status.put("role", role == null ? "leader" : role.role());
         status.put("timeZone", hours.zone().getId());
         status.put("tokenRequests", tokenRequests(context));
         status.put("pacers", pacers(context));

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,8 +48,12 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Most lookups are of msg_ids never imported: a {@link StoredKeyFilter} over the table's keys answers those without a
  * query. It is filled at start by a scan of the table in the background (lookups query the table until it is done) and
- * given every key journaled after. Keys written to the table by another process are not in it: one bridge per target
- * app.
+ * given every key journaled after.
+ * <p>
+ * The shared store (PostgreSQL, {@code journalDir} null) has neither: the journal and the filter live in one process
+ * and are blind to the keys another bridge writes. Its group commit claims the keys in the table itself, one
+ * {@code INSERT ... ON CONFLICT DO NOTHING} per group (a PostgreSQL commit is cheap), and every lookup queries the
+ * table: a key two bridges add at once is new for one of them only.
  */
 public final class ImportedMessages extends JdbcMessageIdRepository {
 
@@ -71,6 +74,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     private static final Logger LOG = LoggerFactory.getLogger(ImportedMessages.class);
 
     private final DataSource dataSource;
+    /** Null for the shared store: keys go straight to the table. */
     private final KeyJournal journal;
     /** Keys in the journal, not known to be in the table yet: a lookup checks them first. */
     private final Set<String> journaled = ConcurrentHashMap.newKeySet();
@@ -87,7 +91,8 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
 
     /**
      * @param targetAppKey {@code org#app} of the target: the same msg_id may go to another app
-     * @param journalDir where the journal of keys not yet in the table is kept (next to the H2 file by default)
+     * @param journalDir where the journal of keys not yet in the table is kept (next to the H2 file by default);
+     *                   null for the shared store (PostgreSQL), whose group commit writes to the table
      */
     public ImportedMessages(DataSource dataSource, String targetAppKey, Path journalDir) {
         this(dataSource, targetAppKey, journalDir, SEGMENT_KEYS, StoredKeyFilter.MIN_CAPACITY);
@@ -97,14 +102,14 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             long minFilterCapacity) {
         super(dataSource, targetAppKey);
         this.dataSource = dataSource;
-        this.journal = new KeyJournal(journalDir, targetAppKey, segmentKeys);
+        this.journal = journalDir == null ? null : new KeyJournal(journalDir, targetAppKey, segmentKeys);
         this.minFilterCapacity = minFilterCapacity;
         setCreateTableIfNotExists(false);
     }
 
     @Override
     protected void doInit() throws Exception {
-        createTable();
+        StoreSchema.ensure(dataSource);
         super.doInit();
     }
 
@@ -112,6 +117,9 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        if (journal == null) {
+            return;
+        }
         underWriter(() -> {
             List<KeyJournal.Segment> left = journal.open();
             int keys = 0;
@@ -132,14 +140,6 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         });
         mover.execute(this::moveQuietly);
         mover.execute(this::fillFilter);
-    }
-
-    private void createTable() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (processorName VARCHAR(255) NOT NULL,"
-                    + " messageId VARCHAR(512) NOT NULL, createdAt TIMESTAMP,"
-                    + " PRIMARY KEY (processorName, messageId))");
-        }
     }
 
     /**
@@ -230,8 +230,10 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             mover.awaitTermination(30, TimeUnit.SECONDS);
             mover = null;
         }
-        closeSegment();
-        moveQuietly();
+        if (journal != null) {
+            closeSegment();
+            moveQuietly();
+        }
         filter = null;
         journaled.clear();
         toMove.clear();
@@ -268,6 +270,9 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     /** Moves every key of the journal to the table now, in the caller's thread. */
     public void moveJournalToTable() {
         startIfNeeded();
+        if (journal == null) {
+            return;
+        }
         closeSegment();
         moveQuietly();
         if (!toMove.isEmpty()) {
@@ -404,6 +409,10 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
      * A full segment goes to the mover.
      */
     private void write(List<Pending> batch) {
+        if (journal == null) {
+            claim(batch);
+            return;
+        }
         List<String> fresh = new ArrayList<>(batch.size());
         Set<String> inBatch = new HashSet<>();
         for (Pending p : batch) {
@@ -431,6 +440,36 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
                 m.execute(this::moveQuietly);
             }
         }
+    }
+
+    /**
+     * The shared store's group commit: one statement inserts the batch's keys that no process stored yet and returns
+     * them; each caller learns whether its key was new. A failure (the database away) fails the batch's recordings.
+     */
+    private void claim(List<Pending> batch) {
+        Set<String> keys = new HashSet<>();
+        batch.forEach(p -> keys.add(p.key()));
+        Set<String> added = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
+                     + " (processorName, messageId, createdAt) SELECT ?, k, ? FROM unnest(?) AS k"
+                     + " ON CONFLICT DO NOTHING RETURNING messageId")) {
+            c.setAutoCommit(true);
+            insert.setString(1, getProcessorName());
+            insert.setTimestamp(2, new Timestamp(System.currentTimeMillis()));
+            insert.setArray(3, c.createArrayOf("varchar", keys.toArray()));
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    added.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            SQLException failure = new SQLException("cannot store imported msg_ids: " + e.getMessage(), e);
+            batch.forEach(p -> p.failure = failure);
+            return;
+        }
+        // the same key twice in one batch: the first caller added it, the second finds it there
+        batch.forEach(p -> p.added = added.remove(p.key()));
     }
 
     /**

@@ -1,0 +1,74 @@
+package io.chathistorybridge.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import io.chathistorybridge.store.ImportedMessages;
+import io.chathistorybridge.store.StoreBackend;
+import io.chathistorybridge.store.StoreSchema;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every import route test of {@link ImportRouteTest}, with the store in PostgreSQL ({@link StoreBackend}: skipped
+ * without {@code BRIDGE_TEST_PG_URL}, failed under CI). Each test starts from no keys for the sandbox's target app.
+ */
+class ImportRoutePostgresTest extends ImportRouteTest {
+
+    private final StoreBackend pg = StoreBackend.require(StoreBackend.postgresOrNull());
+
+    @Override
+    protected Properties settings() {
+        Properties p = super.settings();
+        p.setProperty("bridge.store.jdbc-url", pg.url());
+        p.setProperty("bridge.store.user", pg.user());
+        p.setProperty("bridge.store.password", pg.password());
+        forgetTargetApp();
+        return p;
+    }
+
+    private void forgetTargetApp() {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(pg.url());
+        ds.setUser(pg.user());
+        ds.setPassword(pg.password());
+        try (Connection c = ds.getConnection()) {
+            // the first test may run before any bridge created the table
+            StoreSchema.ensure(ds);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + ImportedMessages.TABLE
+                    + " WHERE processorName = 'imp-org#imp-app'")) {
+                delete.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The shared store has no journal: the keys are in the table while the bridge runs. */
+    @Override
+    @Test
+    void aGracefulStopMovesTheKeyJournalToTheTable() throws Exception {
+        drop("stop.ndjson", List.of(text("chat", "a", "b", BASE + 1, "s1"), text("groupchat", "a", "g", BASE + 2, "s2")));
+        awaitReport("stop", Duration.ofSeconds(60));
+        assertFalse(Files.exists(dataDir.resolve("state").resolve("imported-keys")), "no local journal");
+        try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password());
+             ResultSet keys = c.createStatement().executeQuery("SELECT messageId FROM " + ImportedMessages.TABLE
+                     + " WHERE processorName = 'imp-org#imp-app' ORDER BY messageId")) {
+            List<String> stored = new ArrayList<>();
+            while (keys.next()) {
+                stored.add(keys.getString(1));
+            }
+            assertEquals(List.of("s1", "s2"), stored);
+        }
+    }
+}
