@@ -24,18 +24,26 @@ public final class ImportFinish implements Processor {
         ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
         runs.finish(run);
         if (run.pausedBy() != null) {
-            run.closeMap();
-            throw new ImportStoppedException(run.file() + " paused after " + run.done() + " of " + run.lines()
+            throw stopped(run, run.file() + " paused after " + run.done() + " of " + run.lines()
                     + " lines, the API kept failing (" + run.pausedBy() + "); it stays in the inbox and is tried"
                     + " again at the next poll, skipping what was imported");
         }
         if (run.done() < run.lines()) {
-            run.closeMap();
-            throw new ImportStoppedException(run.file() + " stopped after " + run.done() + " of " + run.lines()
+            throw stopped(run, run.file() + " stopped after " + run.done() + " of " + run.lines()
                     + " lines; it stays in the inbox and continues at the next start");
         }
         LOG.info("Imported {}", run.summary());
         exchange.getIn().setBody(run.report());
+    }
+
+    /**
+     * The one line a user sees for a file left unfinished: the route's error handling (import-file-stops) logs
+     * nothing more, and the exception only tells the file consumer to leave the file in the inbox.
+     */
+    private static ImportStoppedException stopped(ImportRun run, String line) {
+        run.closeMap();
+        LOG.warn(line);
+        return new ImportStoppedException(line);
     }
 
     /** The file was left unfinished on purpose (shutdown, or paused): the file consumer leaves it in the inbox. */

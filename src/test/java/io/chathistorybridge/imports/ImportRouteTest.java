@@ -259,6 +259,32 @@ class ImportRouteTest extends ImportRouteTestSupport {
     }
 
     @Test
+    void aPausedFileIsOneLineInTheLogWithoutAStackTrace() throws Exception {
+        sandbox.faults().rate503(1.0);
+        java.io.PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        String log;
+        try {
+            drop("stuck.ndjson", List.of(text("chat", "a", "b", BASE + 1, "p1")));
+            await(() -> captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("paused after"),
+                    Duration.ofSeconds(60), () -> "no pause line");
+            Thread.sleep(300);
+        } finally {
+            System.setErr(err);
+            log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+            err.print(log);
+        }
+        List<String> pauseLines = log.lines().filter(l -> l.contains("paused after")).toList();
+        assertTrue(pauseLines.get(0).contains("WARN import-files - stuck.ndjson paused after 0 of 1 lines, the API kept"
+                + " failing (line 1: 503"), pauseLines.get(0));
+        assertFalse(log.contains("\tat "), "a stack trace:\n" + log);
+        assertFalse(log.contains("Message History"), "Camel's failure dump:\n" + log);
+        assertFalse(log.contains("Rollback file strategy"), log);
+        assertTrue(Files.exists(dataDir.resolve("inbox/stuck.ndjson")), "the file stays in the inbox");
+    }
+
+    @Test
     void unreadableFileGoesToFailedWithAReason() throws Exception {
         Path inbox = Files.createDirectories(dataDir.resolve("inbox"));
         Files.write(inbox.resolve("broken.ndjson.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
