@@ -12,6 +12,7 @@ import io.chathistorybridge.imports.DeadLetterEntry;
 import io.chathistorybridge.imports.IdMaps;
 import io.chathistorybridge.imports.ImportedBefore;
 import io.chathistorybridge.imports.ImportFileStart;
+import io.chathistorybridge.imports.ImportAnswer;
 import io.chathistorybridge.imports.ImportFinish;
 import io.chathistorybridge.imports.ImportLineMapper;
 import io.chathistorybridge.imports.ImportPacing;
@@ -396,6 +397,12 @@ public class BridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public DeadLetterEntry deadLetterEntry(ObjectMapper jsonMapper, BridgeMetrics bridgeMetrics) {
         return new DeadLetterEntry(jsonMapper, bridgeMetrics);
+    }
+
+    /** What one import call came to: imported (with its new msg_id), landed before, retry later, refused. */
+    @BindToRegistry
+    public ImportAnswer importAnswer(ObjectMapper jsonMapper) {
+        return new ImportAnswer(jsonMapper);
     }
 
     /** Closes a file's run: its report, or "stopped, continue later". */
