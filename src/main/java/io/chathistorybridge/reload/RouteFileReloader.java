@@ -146,6 +146,10 @@ public final class RouteFileReloader extends ServiceSupport {
         } catch (RouteFileProblem problem) {
             reloads.refused(file, problem.getMessage());
             LOG.warn("Route file not reloaded, the running routes go on unchanged: {}", problem.getMessage());
+        } catch (RuntimeException e) {
+            // a failure nobody foresaw must not end the watcher: later saves are still reloaded
+            reloads.refused(file, e.toString());
+            LOG.error("Route file {} not reloaded: {}", file, e.toString());
         }
     }
 
@@ -162,14 +166,19 @@ public final class RouteFileReloader extends ServiceSupport {
                     .routeConfigurations());
         }
         load.put(name, content);
-        if (!configurations.isEmpty()) {
-            // routes take their routeConfiguration when they are created: those using it are created again
+        // routes take their routeConfiguration when they are created: those using it are created again, and the
+        // configurations their own files define are swapped with them (until no file is added)
+        boolean added = !configurations.isEmpty();
+        while (added) {
+            added = false;
             for (Route route : context.getRoutes()) {
-                if (configurations.contains(route.getConfigurationId())) {
-                    String other = fileOf(route);
-                    if (other != null && !other.equals(name) && running.containsKey(other)) {
-                        load.put(other, running.get(other));
-                    }
+                String other = fileOf(route);
+                if (configurations.contains(route.getConfigurationId()) && other != null && !load.containsKey(other)
+                        && running.containsKey(other)) {
+                    load.put(other, running.get(other));
+                    configurations.addAll(RouteFileCheck.check(folder.resolve(other).toString(),
+                            resource(other, running.get(other)), context).routeConfigurations());
+                    added = true;
                 }
             }
         }
