@@ -52,7 +52,7 @@ public final class ExportHour {
         this.startedMillis = startedMillis;
     }
 
-    /** The record of an hour whose export starts now. */
+    /** The record of an hour whose export starts now: export-hour's first step calls it (beanType, static). */
     public static ExportHour start(String hour) {
         return new ExportHour(hour, System.currentTimeMillis());
     }
