@@ -31,7 +31,9 @@ import io.chathistorybridge.ops.BridgeStatus;
 import io.chathistorybridge.reload.RouteReloads;
 import io.chathistorybridge.api.ApiRetryPolicy;
 import io.chathistorybridge.api.ApiRetryPreparer;
+import io.chathistorybridge.export.DownloadAnswer;
 import io.chathistorybridge.export.HistoryAnswer;
+import io.chathistorybridge.export.HourFailure;
 import io.chathistorybridge.export.HourFileWriter;
 import io.chathistorybridge.export.HourPlanner;
 import io.chathistorybridge.export.HourRecorder;
@@ -246,6 +248,18 @@ public class BridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public NextDownload nextDownload(@PropertyInject("bridge.data-dir") String dataDir) {
         return new NextDownload(Path.of(dataDir, "export", "raw"));
+    }
+
+    /** Classifies the answer of one download: the file, an expired URL (renewed while renewals are left), a failure. */
+    @BindToRegistry
+    public DownloadAnswer downloadAnswer(@PropertyInject("bridge.export.url-renewals") int urlRenewals) {
+        return new DownloadAnswer(urlRenewals);
+    }
+
+    /** Fails the hour with the exception that ended its steps. */
+    @BindToRegistry
+    public HourFailure hourFailure() {
+        return new HourFailure();
     }
 
     /** Writes an hour's NDJSON file from its downloaded history files. */

@@ -6,31 +6,17 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.api.ApiError;
+import io.chathistorybridge.api.Redact;
+import io.chathistorybridge.export.ExportHour.Answer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Classifies the answer of {@code GET chatmessages/{hour}} into exchange property {@code exportAnswer}:
- * <ul>
- *   <li>{@code urls}: 200 with download URLs (property {@code exportUrls}, a list);</li>
- *   <li>{@code empty}: 404 {@code storage_object_not_found}, an hour without messages;</li>
- *   <li>{@code unstored}: 400 "... expired or unstored": not there yet, or gone;</li>
- *   <li>{@code failed}: anything else (the API error after retries, an unexpected answer), with
- *       {@code exportError} saying what.</li>
- * </ul>
+ * Classifies the answer of {@code GET chatmessages/{hour}} into the hour's {@link ExportHour.Answer}: URLS (200
+ * with download URLs), EMPTY (404 storage_object_not_found), UNSTORED (400 "... expired or unstored"), or FAILED
+ * (the API error after retries, or any other answer), with the error saying what.
  */
 public final class HistoryAnswer implements Processor {
-
-    public static final String ANSWER = "exportAnswer";
-    public static final String URLS = "exportUrls";
-    public static final String ERROR = "exportError";
-
-    public static final String ANSWER_URLS = "urls";
-    public static final String ANSWER_EMPTY = "empty";
-    public static final String ANSWER_UNSTORED = "unstored";
-    public static final String ANSWER_FAILED = "failed";
-    /** Set by the route when a download answered 403: the signed URL expired. */
-    public static final String ANSWER_URL_EXPIRED = "url-expired";
 
     private final ObjectMapper json;
 
@@ -40,11 +26,10 @@ public final class HistoryAnswer implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        exchange.removeProperty(URLS);
-        exchange.removeProperty(ERROR);
+        ExportHour hour = ExportHour.of(exchange);
         ApiError apiError = exchange.getProperty(ApiError.PROPERTY, ApiError.class);
         if (apiError != null) {
-            failed(exchange, "history call failed: " + apiError.summary());
+            failed(hour, "history call failed: " + apiError.summary());
             return;
         }
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -56,7 +41,7 @@ public final class HistoryAnswer implements Processor {
             body = null;
         }
         if (body == null || !body.isObject()) {
-            failed(exchange, "history call answered " + status + " with a body that is not JSON");
+            failed(hour, "history call answered " + status + " with a body that is not JSON");
             return;
         }
         String error = body.path("error").asText("");
@@ -70,24 +55,22 @@ public final class HistoryAnswer implements Processor {
                 }
             }
             if (urls.isEmpty()) {
-                failed(exchange, "history call answered 200 without a download URL");
+                failed(hour, "history call answered 200 without a download URL");
                 return;
             }
-            exchange.setProperty(URLS, urls);
-            exchange.setProperty(ANSWER, ANSWER_URLS);
+            hour.answered(Answer.URLS, urls, null);
         } else if (status == 404 && "storage_object_not_found".equals(error)) {
-            exchange.setProperty(ANSWER, ANSWER_EMPTY);
+            hour.answered(Answer.EMPTY, List.of(), null);
         } else if (status == 400 && description.contains("expired or unstored")) {
-            exchange.setProperty(ANSWER, ANSWER_UNSTORED);
-            exchange.setProperty(ERROR, "400 " + error + ": history expired or unstored (not ready yet, or gone)");
+            hour.answered(Answer.UNSTORED, List.of(),
+                    "400 " + error + ": history expired or unstored (not ready yet, or gone)");
         } else {
-            failed(exchange, "history call answered " + status + " " + error
+            failed(hour, "history call answered " + status + " " + error
                     + (description.isEmpty() ? "" : ": " + description));
         }
     }
 
-    private static void failed(Exchange exchange, String error) {
-        exchange.setProperty(ANSWER, ANSWER_FAILED);
-        exchange.setProperty(ERROR, io.chathistorybridge.api.Redact.urls(error));
+    private static void failed(ExportHour hour, String error) {
+        hour.answered(Answer.FAILED, List.of(), Redact.urls(error));
     }
 }

@@ -23,7 +23,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Turns an hour's downloaded history files ({@code exportRawFiles}) into {@code {output}/{hour}.ndjson}.
+ * Turns an hour's downloaded history files into {@code {output}/{hour}.ndjson}, and the hour's answer into WRITTEN.
  * <p>
  * Nothing is changed: each line's bytes, as the history file holds them, are copied to the output or set aside,
  * never decoded and re-encoded. Streams all the way: gunzip (concatenated members accepted, each member's CRC and
@@ -38,17 +38,9 @@ import org.apache.camel.Processor;
  * </ul>
  * Set-aside lines go to {@code {rejects}/{hour}.rejects.ndjson} ({@link HourRejects}). The output is written as
  * {@code .{hour}.ndjson.part} in the output folder and renamed when complete, so the import route never sees half
- * a file. Sets {@code exportLines} = {@code exportRecords} + {@code exportDuplicates} + {@code exportRejects} +
- * {@code exportBlankLines}.
+ * a file.
  */
 public final class HourFileWriter implements Processor {
-
-    public static final String HOUR = "exportHour";
-    public static final String RECORDS = "exportRecords";
-    public static final String DUPLICATES = "exportDuplicates";
-    public static final String REJECTS = "exportRejects";
-    public static final String BLANK = "exportBlankLines";
-    public static final String LINES = "exportLines";
 
     private static final int EXPECTED_RECORDS = 1 << 16;
 
@@ -70,16 +62,9 @@ public final class HourFileWriter implements Processor {
     public record Result(Path file, long lines, long records, long duplicates, long rejects, long blank) {}
 
     @Override
-    @SuppressWarnings("unchecked")
     public void process(Exchange exchange) throws IOException {
-        String hour = exchange.getProperty(HOUR, String.class);
-        List<String> raw = exchange.getProperty(NextDownload.RAW_FILES, List.class);
-        Result result = write(hour, raw.stream().map(Path::of).toList());
-        exchange.setProperty(RECORDS, result.records());
-        exchange.setProperty(DUPLICATES, result.duplicates());
-        exchange.setProperty(REJECTS, result.rejects());
-        exchange.setProperty(BLANK, result.blank());
-        exchange.setProperty(LINES, result.lines());
+        ExportHour hour = ExportHour.of(exchange);
+        hour.written(write(hour.hour(), hour.rawFiles()));
     }
 
     public Result write(String hour, List<Path> rawFiles) throws IOException {

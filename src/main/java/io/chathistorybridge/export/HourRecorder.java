@@ -5,22 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
+import io.chathistorybridge.api.Redact;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Stores an hour's outcome and prepares its log line. From {@code exportAnswer} (and the writer's counts):
- * written → done; empty → empty; expired or unstored → pending, or expired once the hour is older than
- * {@code give-up}; anything else → pending with the error. Sets {@code exportState} and
- * {@code exportOutcome} (the log line, without URLs or tokens).
+ * Stores an hour's outcome from its answer: WRITTEN → done with the writer's counts; EMPTY → empty; UNSTORED →
+ * pending, or expired once the hour is older than {@code give-up}; anything else → pending with the error. Gives
+ * the hour its state and its log line (without URLs or tokens).
  */
 public final class HourRecorder implements Processor {
-
-    public static final String STATE = "exportState";
-    public static final String OUTCOME = "exportOutcome";
-    public static final String STARTED = "exportStarted";
-    /** Set by the route once the hour's file is written. */
-    public static final String ANSWER_WRITTEN = "written";
 
     private final Hours hours;
     private final HourStates states;
@@ -36,31 +30,27 @@ public final class HourRecorder implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        String hour = exchange.getProperty(HourFileWriter.HOUR, String.class);
-        String answer = exchange.getProperty(HistoryAnswer.ANSWER, "", String.class);
-        String error = io.chathistorybridge.api.Redact.urls(exchange.getProperty(HistoryAnswer.ERROR, String.class));
+        ExportHour export = ExportHour.of(exchange);
+        String hour = export.hour();
+        String error = Redact.urls(export.error());
         Instant now = clock.instant();
         String state;
         String detail;
+        ExportHour.Answer answer = export.answer() == null ? ExportHour.Answer.FAILED : export.answer();
         switch (answer) {
-            case ANSWER_WRITTEN -> {
-                long records = exchange.getProperty(HourFileWriter.RECORDS, 0L, Long.class);
-                long duplicates = exchange.getProperty(HourFileWriter.DUPLICATES, 0L, Long.class);
-                long rejects = exchange.getProperty(HourFileWriter.REJECTS, 0L, Long.class);
-                long blank = exchange.getProperty(HourFileWriter.BLANK, 0L, Long.class);
-                long lines = exchange.getProperty(HourFileWriter.LINES, records + duplicates + rejects + blank,
-                        Long.class);
-                states.markDone(hour, records, duplicates, rejects);
+            case WRITTEN -> {
+                HourFileWriter.Result r = export.written();
+                states.markDone(hour, r.records(), r.duplicates(), r.rejects());
                 state = HourState.DONE;
-                detail = records + " records, " + duplicates + " duplicates, " + rejects + " rejects, " + blank
-                        + " blank of " + lines + " lines read";
+                detail = r.records() + " records, " + r.duplicates() + " duplicates, " + r.rejects() + " rejects, "
+                        + r.blank() + " blank of " + r.lines() + " lines read";
             }
-            case HistoryAnswer.ANSWER_EMPTY -> {
+            case EMPTY -> {
                 states.markEmpty(hour);
                 state = HourState.EMPTY;
                 detail = "0 records (no history file for this hour)";
             }
-            case HistoryAnswer.ANSWER_UNSTORED -> {
+            case UNSTORED -> {
                 if (!hours.end(hour).plus(giveUp).isAfter(now)) {
                     String why = "still expired or unstored " + giveUp.toHours()
                             + " h after the hour: its messages are not exported (a gap)";
@@ -80,10 +70,8 @@ public final class HourRecorder implements Processor {
                 detail = why + "; tried again next run";
             }
         }
-        long started = exchange.getProperty(STARTED, now.toEpochMilli(), Long.class);
-        double seconds = Math.max(0, now.toEpochMilli() - started) / 1000.0;
-        exchange.setProperty(STATE, state);
-        exchange.setProperty(OUTCOME, String.format(Locale.ROOT, "Export hour %s: %s, %s, %.1f s",
-                hour, state, detail, seconds));
+        double seconds = Math.max(0, now.toEpochMilli() - export.startedMillis()) / 1000.0;
+        export.recorded(state, String.format(Locale.ROOT, "Export hour %s: %s, %s, %.1f s", hour, state, detail,
+                seconds));
     }
 }

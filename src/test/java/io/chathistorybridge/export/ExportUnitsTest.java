@@ -115,35 +115,49 @@ class ExportUnitsTest {
 
     // ---- HistoryAnswer
 
-    private Exchange answer(int status, String body) {
+    /** An exchange of export-hour for the hour: its record in property exportHour. */
+    private static Exchange exchange(String hour) {
         Exchange e = exchange();
+        e.setProperty(ExportHour.PROPERTY, new ExportHour(hour, System.currentTimeMillis()));
+        return e;
+    }
+
+    private static ExportHour hour(Exchange e) {
+        return ExportHour.of(e);
+    }
+
+    private Exchange answer(int status, String body) {
+        Exchange e = exchange("2026112208");
         e.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         e.getIn().setBody(body);
         new HistoryAnswer(JSON).process(e);
         return e;
     }
 
+    private ExportHour.Answer answerOf(int status, String body) {
+        return hour(answer(status, body)).answer();
+    }
+
     @Test
     void historyAnswersAreClassified() {
         Exchange ok = answer(200, "{\"data\":[{\"url\":\"http://h/x.gz?Expires=1&Signature=s\"},{\"url\":\"http://h/y.gz\"}]}");
-        assertEquals("urls", ok.getProperty(HistoryAnswer.ANSWER));
-        assertEquals(List.of("http://h/x.gz?Expires=1&Signature=s", "http://h/y.gz"), ok.getProperty(HistoryAnswer.URLS));
-        assertEquals("empty", answer(404, "{\"error\":\"storage_object_not_found\"}").getProperty(HistoryAnswer.ANSWER));
-        assertEquals("unstored", answer(400, "{\"error\":\"illegal_argument\",\"error_description\":\"illegal arguments:"
-                + " appkey: a#b, time: 2026112208, maybe chat message history is expired or unstored\"}")
-                .getProperty(HistoryAnswer.ANSWER));
+        assertEquals(ExportHour.Answer.URLS, hour(ok).answer());
+        assertEquals(List.of("http://h/x.gz?Expires=1&Signature=s", "http://h/y.gz"), hour(ok).urls());
+        assertEquals(ExportHour.Answer.EMPTY, answerOf(404, "{\"error\":\"storage_object_not_found\"}"));
+        assertEquals(ExportHour.Answer.UNSTORED, answerOf(400, "{\"error\":\"illegal_argument\",\"error_description\":\"illegal arguments:"
+                + " appkey: a#b, time: 2026112208, maybe chat message history is expired or unstored\"}"));
         Exchange badTime = answer(400, "{\"error\":\"illegal_argument\",\"error_description\":\"illegal arguments: time\"}");
-        assertEquals("failed", badTime.getProperty(HistoryAnswer.ANSWER));
-        assertTrue(badTime.getProperty(HistoryAnswer.ERROR, String.class).contains("400 illegal_argument"));
-        assertEquals("failed", answer(404, "{\"error\":\"organization_application_not_found\"}").getProperty(HistoryAnswer.ANSWER));
-        assertEquals("failed", answer(200, "{\"data\":[]}").getProperty(HistoryAnswer.ANSWER));
-        assertEquals("failed", answer(200, "<html>").getProperty(HistoryAnswer.ANSWER));
+        assertEquals(ExportHour.Answer.FAILED, hour(badTime).answer());
+        assertTrue(hour(badTime).error().contains("400 illegal_argument"));
+        assertEquals(ExportHour.Answer.FAILED, answerOf(404, "{\"error\":\"organization_application_not_found\"}"));
+        assertEquals(ExportHour.Answer.FAILED, answerOf(200, "{\"data\":[]}"));
+        assertEquals(ExportHour.Answer.FAILED, answerOf(200, "<html>"));
 
-        Exchange apiFailed = exchange();
+        Exchange apiFailed = exchange("2026112208");
         apiFailed.setProperty(ApiError.PROPERTY, new ApiError(503, "service_unavailable", "x", 5, ApiErrorKind.TRANSIENT));
         new HistoryAnswer(JSON).process(apiFailed);
-        assertEquals("failed", apiFailed.getProperty(HistoryAnswer.ANSWER));
-        assertTrue(apiFailed.getProperty(HistoryAnswer.ERROR, String.class).contains("503"));
+        assertEquals(ExportHour.Answer.FAILED, hour(apiFailed).answer());
+        assertTrue(hour(apiFailed).error().contains("503"));
     }
 
     // ---- HourRecorder
@@ -155,26 +169,21 @@ class ExportUnitsTest {
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
         HourRecorder recorder = new HourRecorder(hours, states, Duration.ofHours(72), clock);
         for (String hour : List.of("2026111910", "2026111909")) { // ends 71 h and exactly 72 h ago
-            Exchange e = exchange();
-            e.setProperty(HourFileWriter.HOUR, hour);
-            e.setProperty(HistoryAnswer.ANSWER, "unstored");
+            Exchange e = exchange(hour);
+            hour(e).answered(ExportHour.Answer.UNSTORED, List.of(), null);
             recorder.process(e);
         }
         assertEquals("pending", states.get("2026111910").orElseThrow().state());
         assertEquals("expired", states.get("2026111909").orElseThrow().state());
 
-        Exchange done = exchange();
-        done.setProperty(HourFileWriter.HOUR, "2026112208");
-        done.setProperty(HistoryAnswer.ANSWER, HourRecorder.ANSWER_WRITTEN);
-        done.setProperty(HourFileWriter.RECORDS, 7L);
+        Exchange done = exchange("2026112208");
+        hour(done).written(new HourFileWriter.Result(null, 7, 7, 0, 0, 0));
         recorder.process(done);
         assertEquals(7, states.get("2026112208").orElseThrow().records());
-        assertTrue(done.getProperty(HourRecorder.OUTCOME, String.class).startsWith("Export hour 2026112208: done, 7 records"));
+        assertTrue(hour(done).outcome().startsWith("Export hour 2026112208: done, 7 records"));
 
-        Exchange failed = exchange();
-        failed.setProperty(HourFileWriter.HOUR, "2026112207");
-        failed.setProperty(HistoryAnswer.ANSWER, "failed");
-        failed.setProperty(HistoryAnswer.ERROR, "download failed at http://oss/x.gz?Signature=secret");
+        Exchange failed = exchange("2026112207");
+        hour(failed).end(ExportHour.Answer.FAILED, "download failed at http://oss/x.gz?Signature=secret");
         recorder.process(failed);
         String error = states.get("2026112207").orElseThrow().lastError();
         assertFalse(error.contains("secret"), error);
@@ -195,15 +204,14 @@ class ExportUnitsTest {
 
     @Test
     void theHoursLogLineAccountsForEveryLineRead() throws IOException {
-        Path raw = Files.write(dir.resolve("2026112208.gz"), gzip("{\"msg_id\":\"1\"}\n\n{\"msg_id\":\"1\"}\n[]\n"
+        Files.write(dir.resolve("2026112208.gz"), gzip("{\"msg_id\":\"1\"}\n\n{\"msg_id\":\"1\"}\n[]\n"
                 + "{\"msg_id\":\"2\"}\r\n  \n{\"msg_id\":\"3\"}"));
-        Exchange e = exchange();
-        e.setProperty(HourFileWriter.HOUR, "2026112208");
-        e.setProperty(NextDownload.RAW_FILES, List.of(raw.toString()));
+        Exchange e = exchange("2026112208");
+        hour(e).answered(ExportHour.Answer.URLS, List.of("http://h/x.gz"), null);
+        new NextDownload(dir).process(e); // the one URL, saved as 2026112208.gz
         new HourFileWriter(dir.resolve("out"), dir.resolve("rejects"), true, JSON).process(e);
-        e.setProperty(HistoryAnswer.ANSWER, HourRecorder.ANSWER_WRITTEN);
         new HourRecorder(new Hours(ZoneOffset.UTC), states(), Duration.ofHours(72), Clock.systemUTC()).process(e);
-        String line = e.getProperty(HourRecorder.OUTCOME, String.class);
+        String line = hour(e).outcome();
         assertTrue(line.startsWith("Export hour 2026112208: done, 3 records, 1 duplicates, 1 rejects, 2 blank of 7 lines"
                 + " read, "), line);
     }
