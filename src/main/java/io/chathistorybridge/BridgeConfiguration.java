@@ -188,9 +188,8 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** Decides which failed API calls are retried (api-errors routeConfiguration). */
     @BindToRegistry
-    public ApiRetryPolicy apiRetryPolicy(
-            @PropertyInject(value = "bridge.import.max-attempts", defaultValue = "12") int maxAttempts) {
-        return new ApiRetryPolicy(maxAttempts);
+    public ApiRetryPolicy apiRetryPolicy() {
+        return new ApiRetryPolicy();
     }
 
     /** Re-paces and re-tokens a call before it is retried (api-errors routeConfiguration). */
