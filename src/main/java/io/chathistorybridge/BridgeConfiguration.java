@@ -24,7 +24,10 @@ import io.chathistorybridge.imports.UnreadableFile;
 import io.chathistorybridge.ops.BridgeMetrics;
 import io.chathistorybridge.cluster.BridgeRole;
 import io.chathistorybridge.cluster.ClusterServices;
+import io.chathistorybridge.config.SettingsCheck;
+import io.chathistorybridge.config.SettingsException;
 import io.chathistorybridge.store.ImportedMessages;
+import java.util.List;
 import java.util.Map;
 import io.chathistorybridge.ops.BridgeStatus;
 import io.chathistorybridge.reload.RouteReloads;
@@ -147,28 +150,31 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** App token of the source app, shared by every route that calls it. */
     @BindToRegistry
-    public AppToken sourceToken(@PropertyInject("bridge.source.base-url") String baseUrl,
-                                @PropertyInject("bridge.source.org") String org,
-                                @PropertyInject("bridge.source.app") String app,
-                                @PropertyInject("bridge.source.client-id") String clientId,
-                                @PropertyInject("bridge.source.client-secret") String secret,
-                                @PropertyInject("bridge.token.min-interval-seconds") int minInterval,
-                                HttpClient tokenHttpClient, ObjectMapper jsonMapper) {
-        return new AppToken(baseUrl, org, app, clientId, secret, Duration.ofSeconds(minInterval),
-                tokenHttpClient, jsonMapper, Clock.systemUTC());
+    public AppToken sourceToken(CamelContext camelContext, HttpClient tokenHttpClient, ObjectMapper jsonMapper) {
+        return appToken(camelContext, "source", tokenHttpClient, jsonMapper);
     }
 
     /** App token of the target app, shared by every route that calls it. */
     @BindToRegistry
-    public AppToken targetToken(@PropertyInject("bridge.target.base-url") String baseUrl,
-                                @PropertyInject("bridge.target.org") String org,
-                                @PropertyInject("bridge.target.app") String app,
-                                @PropertyInject("bridge.target.client-id") String clientId,
-                                @PropertyInject("bridge.target.client-secret") String secret,
-                                @PropertyInject("bridge.token.min-interval-seconds") int minInterval,
-                                HttpClient tokenHttpClient, ObjectMapper jsonMapper) {
-        return new AppToken(baseUrl, org, app, clientId, secret, Duration.ofSeconds(minInterval),
+    public AppToken targetToken(CamelContext camelContext, HttpClient tokenHttpClient, ObjectMapper jsonMapper) {
+        return appToken(camelContext, "target", tokenHttpClient, jsonMapper);
+    }
+
+    /** The token of the app in bridge.{side}.*, asked for at most once per bridge.token.min-interval-seconds. */
+    private static AppToken appToken(CamelContext camelContext, String side, HttpClient tokenHttpClient,
+                                     ObjectMapper jsonMapper) {
+        String app = "bridge." + side + ".";
+        return new AppToken(setting(camelContext, app + "base-url"), setting(camelContext, app + "org"),
+                setting(camelContext, app + "app"), setting(camelContext, app + "client-id"),
+                setting(camelContext, app + "client-secret"),
+                Duration.ofSeconds(Integer.parseInt(setting(camelContext, "bridge.token.min-interval-seconds").trim())),
                 tokenHttpClient, jsonMapper, Clock.systemUTC());
+    }
+
+    /** A setting of a bean made by a shared factory: its default is in config/application.properties. */
+    private static String setting(CamelContext camelContext, String key) {
+        return camelContext.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new SettingsException(List.of(SettingsCheck.notSet(key))));
     }
 
     /** The bridge's database (imported-message store, hour states): H2 under the data dir unless a JDBC URL is set. */
@@ -361,20 +367,22 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** Paces 1:1 imports: each import endpoint has its own limit. */
     @BindToRegistry
-    public Pacer usersImportPacer(
-            @PropertyInject("bridge.import.rate-per-second") double rate,
-            @PropertyInject("bridge.import.pace-margin-ms") long margin,
-            @PropertyInject("bridge.import.one-way-ms") long oneWay) {
-        return Pacer.perSecond("users-import", rate, margin, oneWay);
+    public Pacer usersImportPacer(CamelContext camelContext) {
+        return importPacer(camelContext, "users");
     }
 
     /** Paces group imports. */
     @BindToRegistry
-    public Pacer chatgroupsImportPacer(
-            @PropertyInject("bridge.import.rate-per-second") double rate,
-            @PropertyInject("bridge.import.pace-margin-ms") long margin,
-            @PropertyInject("bridge.import.one-way-ms") long oneWay) {
-        return Pacer.perSecond("chatgroups-import", rate, margin, oneWay);
+    public Pacer chatgroupsImportPacer(CamelContext camelContext) {
+        return importPacer(camelContext, "chatgroups");
+    }
+
+    /** The pacer of one import endpoint: bridge.import.rate-per-second, pace-margin-ms and one-way-ms. */
+    private static Pacer importPacer(CamelContext camelContext, String endpoint) {
+        return Pacer.perSecond(endpoint + "-import",
+                Double.parseDouble(setting(camelContext, "bridge.import.rate-per-second").trim()),
+                Long.parseLong(setting(camelContext, "bridge.import.pace-margin-ms").trim()),
+                Long.parseLong(setting(camelContext, "bridge.import.one-way-ms").trim()));
     }
 
     /** Paces each import call inside the HTTP client (the import-post route's httpClientConfigurer). */
