@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.chathistorybridge.api.Redact;
 import org.quartz.CronExpression;
 
 /**
@@ -92,7 +93,7 @@ public final class SettingsCheck {
         managementAccess();
         String jdbc = value("bridge.store.jdbc-url");
         if (!jdbc.isEmpty() && !jdbc.startsWith("jdbc:")) {
-            problems.add("bridge.store.jdbc-url: '" + jdbc.replaceAll("password=[^;&]*", "password=…")
+            problems.add("bridge.store.jdbc-url: '" + Redact.password(jdbc)
                     + "' is not a JDBC URL (jdbc:postgresql://host/db, or empty for the embedded store)");
         }
         cluster(jdbc);
