@@ -31,21 +31,12 @@ public final class Application {
         try {
             main.run(args);
         } catch (Exception e) {
-            SettingsException settings = findSettingsProblem(e);
+            SettingsException settings = SettingsException.in(e);
             if (settings == null) {
                 throw e;
             }
             settings.problems().forEach(p -> System.err.println("chat-history-bridge: setting " + p));
             System.exit(2);
         }
-    }
-
-    private static SettingsException findSettingsProblem(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SettingsException s) {
-                return s;
-            }
-        }
-        return null;
     }
 }

@@ -25,7 +25,10 @@ import io.chathistorybridge.imports.UnreadableFile;
 import io.chathistorybridge.ops.BridgeMetrics;
 import io.chathistorybridge.cluster.BridgeRole;
 import io.chathistorybridge.cluster.ClusterServices;
+import io.chathistorybridge.config.SettingsCheck;
+import io.chathistorybridge.config.SettingsException;
 import io.chathistorybridge.store.ImportedMessages;
+import java.util.List;
 import java.util.Map;
 import io.chathistorybridge.ops.BridgeStatus;
 import io.chathistorybridge.reload.RouteReloads;
@@ -79,12 +82,12 @@ public class BridgeConfiguration implements CamelConfiguration {
             camelContext.addService(cluster, true, false);
         }
         UntimedRoutes.leaveOut(camelContext,
-                camelContext.resolvePropertyPlaceholders("{{bridge.metrics.untimed-routes:}}"));
+                camelContext.resolvePropertyPlaceholders("{{bridge.metrics.untimed-routes}}"));
     }
 
     /** Leader or standby: the export triggers and the inbox run on the leader only (bridge.cluster.service). */
     @BindToRegistry
-    public BridgeRole bridgeRole(@PropertyInject(value = "bridge.cluster.service", defaultValue = "none") String service)
+    public BridgeRole bridgeRole(@PropertyInject("bridge.cluster.service") String service)
             throws Exception {
         return BridgeRole.of(!"none".equals(service.trim()));
     }
@@ -99,10 +102,10 @@ public class BridgeConfiguration implements CamelConfiguration {
     /** Who may read the status page and /observe/bridge (basic auth beyond loopback). */
     @BindToRegistry
     public io.chathistorybridge.ops.ManagementAccess managementAccess(
-            @PropertyInject(value = "bridge.management.host", defaultValue = "127.0.0.1") String host,
-            @PropertyInject(value = "bridge.management.user", defaultValue = "bridge") String user,
-            @PropertyInject(value = "bridge.management.password", defaultValue = "") String password,
-            @PropertyInject(value = "bridge.management.open", defaultValue = "false") boolean open) {
+            @PropertyInject("bridge.management.host") String host,
+            @PropertyInject("bridge.management.user") String user,
+            @PropertyInject("bridge.management.password") String password,
+            @PropertyInject("bridge.management.open") boolean open) {
         return new io.chathistorybridge.ops.ManagementAccess(host, user, password, open);
     }
 
@@ -122,9 +125,9 @@ public class BridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public io.chathistorybridge.ops.BacklogSummary backlogSummary(
             @PropertyInject("bridge.data-dir") String dataDir,
-            @PropertyInject(value = "bridge.export.time-zone", defaultValue = "UTC") String zone,
-            @PropertyInject(value = "bridge.export.backfill-hours", defaultValue = "48") int backfillHours,
-            @PropertyInject(value = "bridge.export.settle-minutes", defaultValue = "10") int settleMinutes,
+            @PropertyInject("bridge.export.time-zone") String zone,
+            @PropertyInject("bridge.export.backfill-hours") int backfillHours,
+            @PropertyInject("bridge.export.settle-minutes") int settleMinutes,
             ObjectMapper jsonMapper) {
         return new io.chathistorybridge.ops.BacklogSummary(Path.of(dataDir, "reports"),
                 new io.chathistorybridge.export.Hours(java.time.ZoneId.of(zone)), backfillHours,
@@ -150,28 +153,31 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** App token of the source app, shared by every route that calls it. */
     @BindToRegistry
-    public AppToken sourceToken(@PropertyInject("bridge.source.base-url") String baseUrl,
-                                @PropertyInject(value = "bridge.source.org", defaultValue = "") String org,
-                                @PropertyInject(value = "bridge.source.app", defaultValue = "") String app,
-                                @PropertyInject(value = "bridge.source.client-id", defaultValue = "") String clientId,
-                                @PropertyInject(value = "bridge.source.client-secret", defaultValue = "") String secret,
-                                @PropertyInject(value = "bridge.token.min-interval-seconds", defaultValue = "10") int minInterval,
-                                HttpClient tokenHttpClient, ObjectMapper jsonMapper) {
-        return new AppToken(baseUrl, org, app, clientId, secret, Duration.ofSeconds(minInterval),
-                tokenHttpClient, jsonMapper, Clock.systemUTC());
+    public AppToken sourceToken(CamelContext camelContext, HttpClient tokenHttpClient, ObjectMapper jsonMapper) {
+        return appToken(camelContext, "source", tokenHttpClient, jsonMapper);
     }
 
     /** App token of the target app, shared by every route that calls it. */
     @BindToRegistry
-    public AppToken targetToken(@PropertyInject("bridge.target.base-url") String baseUrl,
-                                @PropertyInject(value = "bridge.target.org", defaultValue = "") String org,
-                                @PropertyInject(value = "bridge.target.app", defaultValue = "") String app,
-                                @PropertyInject(value = "bridge.target.client-id", defaultValue = "") String clientId,
-                                @PropertyInject(value = "bridge.target.client-secret", defaultValue = "") String secret,
-                                @PropertyInject(value = "bridge.token.min-interval-seconds", defaultValue = "10") int minInterval,
-                                HttpClient tokenHttpClient, ObjectMapper jsonMapper) {
-        return new AppToken(baseUrl, org, app, clientId, secret, Duration.ofSeconds(minInterval),
+    public AppToken targetToken(CamelContext camelContext, HttpClient tokenHttpClient, ObjectMapper jsonMapper) {
+        return appToken(camelContext, "target", tokenHttpClient, jsonMapper);
+    }
+
+    /** The token of the app in bridge.{side}.*, asked for at most once per bridge.token.min-interval-seconds. */
+    private static AppToken appToken(CamelContext camelContext, String side, HttpClient tokenHttpClient,
+                                     ObjectMapper jsonMapper) {
+        String app = "bridge." + side + ".";
+        return new AppToken(setting(camelContext, app + "base-url"), setting(camelContext, app + "org"),
+                setting(camelContext, app + "app"), setting(camelContext, app + "client-id"),
+                setting(camelContext, app + "client-secret"),
+                Duration.ofSeconds(Integer.parseInt(setting(camelContext, "bridge.token.min-interval-seconds").trim())),
                 tokenHttpClient, jsonMapper, Clock.systemUTC());
+    }
+
+    /** A setting of a bean made by a shared factory: its default is in config/application.properties. */
+    private static String setting(CamelContext camelContext, String key) {
+        return camelContext.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new SettingsException(List.of(SettingsCheck.notSet(key))));
     }
 
     /** The bridge's database (imported-message store, hour states): H2 under the data dir unless a JDBC URL is set. */
@@ -179,9 +185,9 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** Created once: Camel calls a bean method again to resolve another bean's parameter, and a pool must be one. */
     @BindToRegistry
-    public synchronized DataSource bridgeDataSource(@PropertyInject(value = "bridge.store.jdbc-url", defaultValue = "") String url,
-                                       @PropertyInject(value = "bridge.store.user", defaultValue = "sa") String user,
-                                       @PropertyInject(value = "bridge.store.password", defaultValue = "") String password,
+    public synchronized DataSource bridgeDataSource(@PropertyInject("bridge.store.jdbc-url") String url,
+                                       @PropertyInject("bridge.store.user") String user,
+                                       @PropertyInject("bridge.store.password") String password,
                                        @PropertyInject("bridge.data-dir") String dataDir) {
         if (bridgeDataSource == null) {
             bridgeDataSource = StoreDataSource.create(url, user, password, Path.of(dataDir));
@@ -191,9 +197,8 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** Decides which failed API calls are retried (api-errors routeConfiguration). */
     @BindToRegistry
-    public ApiRetryPolicy apiRetryPolicy(
-            @PropertyInject(value = "bridge.import.max-attempts", defaultValue = "12") int maxAttempts) {
-        return new ApiRetryPolicy(maxAttempts);
+    public ApiRetryPolicy apiRetryPolicy() {
+        return new ApiRetryPolicy();
     }
 
     /** Re-paces and re-tokens a call before it is retried (api-errors routeConfiguration). */
@@ -212,7 +217,7 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** History hours in the cluster's time zone. */
     @BindToRegistry
-    public Hours exportHours(@PropertyInject(value = "bridge.export.time-zone", defaultValue = "Asia/Shanghai") String zone) {
+    public Hours exportHours(@PropertyInject("bridge.export.time-zone") String zone) {
         return new Hours(ZoneId.of(zone.trim()));
     }
 
@@ -224,16 +229,16 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** Paces the history calls: the API allows 10 a minute per app. */
     @BindToRegistry
-    public Pacer historyPacer(@PropertyInject(value = "bridge.export.requests-per-minute", defaultValue = "6") double perMinute) {
+    public Pacer historyPacer(@PropertyInject("bridge.export.requests-per-minute") double perMinute) {
         return new Pacer("history", perMinute, 60_000, 1_000, 300_000);
     }
 
     /** Which hours an export run asks for. */
     @BindToRegistry
     public HourPlanner hourPlanner(Hours exportHours, HourStates hourStates,
-                                   @PropertyInject(value = "bridge.export.settle-minutes", defaultValue = "60") int settleMinutes,
-                                   @PropertyInject(value = "bridge.export.backfill-hours", defaultValue = "72") int backfillHours,
-                                   @PropertyInject(value = "bridge.export.start-hour", defaultValue = "") String startHour) {
+                                   @PropertyInject("bridge.export.settle-minutes") int settleMinutes,
+                                   @PropertyInject("bridge.export.backfill-hours") int backfillHours,
+                                   @PropertyInject("bridge.export.start-hour") String startHour) {
         return new HourPlanner(exportHours, hourStates, Duration.ofMinutes(settleMinutes), backfillHours, startHour,
                 Clock.systemUTC());
     }
@@ -266,7 +271,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     @BindToRegistry
     public HourFileWriter hourFileWriter(@PropertyInject("bridge.export.output-dir") String outputDir,
                                          @PropertyInject("bridge.data-dir") String dataDir,
-                                         @PropertyInject(value = "bridge.export.keep-raw", defaultValue = "true") boolean keepRaw,
+                                         @PropertyInject("bridge.export.keep-raw") boolean keepRaw,
                                          ObjectMapper jsonMapper) {
         return new HourFileWriter(Path.of(outputDir).toAbsolutePath(), Path.of(dataDir, "export", "rejects"), keepRaw,
                 jsonMapper);
@@ -275,7 +280,7 @@ public class BridgeConfiguration implements CamelConfiguration {
     /** Stores each hour's outcome and words its log line. */
     @BindToRegistry
     public HourRecorder hourRecorder(Hours exportHours, HourStates hourStates,
-                                     @PropertyInject(value = "bridge.export.give-up-hours", defaultValue = "72") int giveUpHours) {
+                                     @PropertyInject("bridge.export.give-up-hours") int giveUpHours) {
         return new HourRecorder(exportHours, hourStates, Duration.ofHours(giveUpHours), Clock.systemUTC());
     }
 
@@ -293,8 +298,8 @@ public class BridgeConfiguration implements CamelConfiguration {
     /** Source msg_ids already imported into the target app (exactly once across restarts and re-drops). */
     @BindToRegistry
     public synchronized ImportedMessages importedMessages(DataSource bridgeDataSource,
-                                             @PropertyInject(value = "bridge.target.org", defaultValue = "") String org,
-                                             @PropertyInject(value = "bridge.target.app", defaultValue = "") String app,
+                                             @PropertyInject("bridge.target.org") String org,
+                                             @PropertyInject("bridge.target.app") String app,
                                              @PropertyInject("bridge.data-dir") String dataDir) {
         if (importedMessages == null) {
             // the embedded store's journal of keys not yet in the table stays local, next to the H2 file; the shared
@@ -309,8 +314,8 @@ public class BridgeConfiguration implements CamelConfiguration {
     /** Whether a message was imported before (a lookup in the store). */
     @BindToRegistry
     public ImportedBefore importedBefore(DataSource bridgeDataSource,
-                                         @PropertyInject(value = "bridge.target.org", defaultValue = "") String org,
-                                         @PropertyInject(value = "bridge.target.app", defaultValue = "") String app,
+                                         @PropertyInject("bridge.target.org") String org,
+                                         @PropertyInject("bridge.target.app") String app,
                                          @PropertyInject("bridge.data-dir") String dataDir) {
         return new ImportedBefore(importedMessages(bridgeDataSource, org, app, dataDir));
     }
@@ -318,8 +323,8 @@ public class BridgeConfiguration implements CamelConfiguration {
     /** Remembers an imported message in the store (group commit); its conversation goes on once it is on disk. */
     @BindToRegistry
     public RememberImported rememberImported(DataSource bridgeDataSource,
-                                             @PropertyInject(value = "bridge.target.org", defaultValue = "") String org,
-                                             @PropertyInject(value = "bridge.target.app", defaultValue = "") String app,
+                                             @PropertyInject("bridge.target.org") String org,
+                                             @PropertyInject("bridge.target.app") String app,
                                              @PropertyInject("bridge.data-dir") String dataDir) {
         return new RememberImported(importedMessages(bridgeDataSource, org, app, dataDir));
     }
@@ -327,8 +332,8 @@ public class BridgeConfiguration implements CamelConfiguration {
     /** The file being imported and totals (progress lines, status, metrics). */
     @BindToRegistry
     public ImportRuns importRuns(@PropertyInject("bridge.data-dir") String dataDir,
-                                 @PropertyInject(value = "bridge.import.inbox", defaultValue = "") String inbox,
-                                 @PropertyInject(value = "bridge.import.dry-run", defaultValue = "false") boolean dryRun,
+                                 @PropertyInject("bridge.import.inbox") String inbox,
+                                 @PropertyInject("bridge.import.dry-run") boolean dryRun,
                                  @PropertyInject("bridge.import.in-progress-names") String inProgressNames) {
         return new ImportRuns(Path.of(dataDir, "reports"), Path.of(inbox), dryRun, inProgressNames);
     }
@@ -357,7 +362,7 @@ public class BridgeConfiguration implements CamelConfiguration {
      */
     @BindToRegistry
     public ConversationLanes conversationLanes(
-            @PropertyInject(value = "bridge.import.max-in-flight", defaultValue = "64") int maxInFlight,
+            @PropertyInject("bridge.import.max-in-flight") int maxInFlight,
             @BeanInject("usersImportPacer") Pacer users, @BeanInject("chatgroupsImportPacer") Pacer chatgroups) {
         // messages waiting in the lanes: 1,024 at the default ceiling, as with the fixed 16 before (the reader's memory)
         return new ConversationLanes("direct:import-message", maxInFlight, Math.max(1000, maxInFlight * 16),
@@ -367,30 +372,32 @@ public class BridgeConfiguration implements CamelConfiguration {
     /** History record (or import-shape line) to import request. */
     @BindToRegistry
     public ImportLineMapper importLineMapper(ObjectMapper jsonMapper,
-            @PropertyInject(value = "bridge.import.user-map", defaultValue = "") String userMap,
-            @PropertyInject(value = "bridge.import.group-map", defaultValue = "") String groupMap,
-            @PropertyInject(value = "bridge.import.need-download", defaultValue = "false") boolean needDownload,
-            @PropertyInject(value = "bridge.import.is-ack-read", defaultValue = "") String isAckRead) {
+            @PropertyInject("bridge.import.user-map") String userMap,
+            @PropertyInject("bridge.import.group-map") String groupMap,
+            @PropertyInject("bridge.import.need-download") boolean needDownload,
+            @PropertyInject("bridge.import.is-ack-read") String isAckRead) {
         return new ImportLineMapper(new ImportRequests(jsonMapper, IdMaps.load(userMap, groupMap), needDownload,
                 isAckRead.isBlank() ? null : Boolean.valueOf(isAckRead.trim())));
     }
 
     /** Paces 1:1 imports: each import endpoint has its own limit. */
     @BindToRegistry
-    public Pacer usersImportPacer(
-            @PropertyInject(value = "bridge.import.rate-per-second", defaultValue = "100") double rate,
-            @PropertyInject(value = "bridge.import.pace-margin-ms", defaultValue = "15") long margin,
-            @PropertyInject(value = "bridge.import.one-way-ms", defaultValue = "5") long oneWay) {
-        return Pacer.perSecond("users-import", rate, margin, oneWay);
+    public Pacer usersImportPacer(CamelContext camelContext) {
+        return importPacer(camelContext, "users");
     }
 
     /** Paces group imports. */
     @BindToRegistry
-    public Pacer chatgroupsImportPacer(
-            @PropertyInject(value = "bridge.import.rate-per-second", defaultValue = "100") double rate,
-            @PropertyInject(value = "bridge.import.pace-margin-ms", defaultValue = "15") long margin,
-            @PropertyInject(value = "bridge.import.one-way-ms", defaultValue = "5") long oneWay) {
-        return Pacer.perSecond("chatgroups-import", rate, margin, oneWay);
+    public Pacer chatgroupsImportPacer(CamelContext camelContext) {
+        return importPacer(camelContext, "chatgroups");
+    }
+
+    /** The pacer of one import endpoint: bridge.import.rate-per-second, pace-margin-ms and one-way-ms. */
+    private static Pacer importPacer(CamelContext camelContext, String endpoint) {
+        return Pacer.perSecond(endpoint + "-import",
+                Double.parseDouble(setting(camelContext, "bridge.import.rate-per-second").trim()),
+                Long.parseLong(setting(camelContext, "bridge.import.pace-margin-ms").trim()),
+                Long.parseLong(setting(camelContext, "bridge.import.one-way-ms").trim()));
     }
 
     /** Paces each import call inside the HTTP client (the import-post route's httpClientConfigurer). */
@@ -442,9 +449,9 @@ public class BridgeConfiguration implements CamelConfiguration {
     /** The JSON behind /observe/bridge. */
     @BindToRegistry
     public BridgeStatus bridgeStatus(
-            @PropertyInject(value = "bridge.export.time-zone", defaultValue = "UTC") String zone,
-            @PropertyInject(value = "bridge.export.backfill-hours", defaultValue = "48") int backfillHours,
-            @PropertyInject(value = "bridge.api.max-retry-delay-ms", defaultValue = "300000") long retryDelayMs) {
+            @PropertyInject("bridge.export.time-zone") String zone,
+            @PropertyInject("bridge.export.backfill-hours") int backfillHours,
+            @PropertyInject("bridge.api.max-retry-delay-ms") long retryDelayMs) {
         return new BridgeStatus(java.time.ZoneId.of(zone), backfillHours, retryDelayMs);
     }
 }

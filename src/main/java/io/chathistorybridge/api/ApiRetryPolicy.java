@@ -18,12 +18,6 @@ public final class ApiRetryPolicy {
     public static final String NO_ANSWER = "apiHadNoAnswer";
     private static final String AUTH_RETRIED = "apiAuthRejectedToken";
 
-    private final int defaultMaxAttempts;
-
-    public ApiRetryPolicy(int defaultMaxAttempts) {
-        this.defaultMaxAttempts = defaultMaxAttempts;
-    }
-
     public boolean shouldRetry(Exchange exchange) {
         Throwable failure = exchange.getException() != null
                 ? exchange.getException() : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -33,7 +27,11 @@ public final class ApiRetryPolicy {
         // evaluated after every failed call, with the counter at the number of calls made so far
         int attemptsSoFar = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
         exchange.setProperty(ATTEMPTS, attemptsSoFar);
-        int maxAttempts = exchange.getProperty(MAX_ATTEMPTS, defaultMaxAttempts, Integer.class);
+        Integer maxAttempts = exchange.getProperty(MAX_ATTEMPTS, Integer.class);
+        if (maxAttempts == null) {
+            throw new IllegalStateException("route " + exchange.getFromRouteId() + " uses api-errors but sets no "
+                    + MAX_ATTEMPTS + " (its attempt budget, the first call included)");
+        }
         return switch (ApiErrors.kindOf(failure)) {
             case UNAUTHORIZED -> {
                 // each 401 earns one retry with a new token (tokens can be revoked again while a call waits);

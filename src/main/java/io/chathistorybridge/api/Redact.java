@@ -2,11 +2,13 @@ package io.chathistorybridge.api;
 
 import java.util.regex.Pattern;
 
-/** Keeps signed query strings (download URLs carry a Signature) and bearer tokens out of logs. */
+/** Keeps signed query strings (download URLs carry a Signature), bearer tokens and passwords out of logs. */
 public final class Redact {
 
     private static final Pattern QUERY = Pattern.compile("(https?://[^\\s?\"']+)\\?[^\\s\"']*");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._\\-+/=]+");
+    /** A password in a JDBC URL, as a query parameter (PostgreSQL) or a ;-separated one (H2). */
+    private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^;&]*");
 
     private Redact() {
     }
@@ -17,5 +19,10 @@ public final class Redact {
         }
         String noQuery = QUERY.matcher(text).replaceAll("$1?…");
         return BEARER.matcher(noQuery).replaceAll("$1…");
+    }
+
+    /** The JDBC URL with its password, if it holds one, masked. */
+    public static String password(String jdbcUrl) {
+        return PASSWORD.matcher(jdbcUrl).replaceAll("$1…");
     }
 }

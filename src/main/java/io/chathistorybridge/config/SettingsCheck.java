@@ -10,9 +10,12 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
+import io.chathistorybridge.api.Redact;
 import org.quartz.CronExpression;
 
 /**
@@ -25,16 +28,33 @@ public final class SettingsCheck {
 
     private final Function<String, String> settings;
     private final List<String> problems = new ArrayList<>();
+    private final Set<String> missing = new LinkedHashSet<>();
 
     private SettingsCheck(Function<String, String> settings) {
         this.settings = settings;
     }
 
-    /** @param settings resolves a key to its value, or null when it is not set */
+    /**
+     * @param settings resolves a key to its value, or null when it is not set
+     * @return one line per problem; a key missing from the file is named once, without the problems that follow
+     */
     public static List<String> problems(Function<String, String> settings) {
         SettingsCheck check = new SettingsCheck(settings);
         check.run();
-        return check.problems;
+        if (check.missing.isEmpty()) {
+            return check.problems;
+        }
+        List<String> lines = new ArrayList<>();
+        check.missing.forEach(key -> lines.add(notSet(key)));
+        check.problems.stream().filter(p -> check.missing.stream().noneMatch(key -> p.startsWith(key + ":")))
+                .forEach(lines::add);
+        return lines;
+    }
+
+    /** The line for a key that is in no settings source: the shipped file holds every key with its default. */
+    public static String notSet(String key) {
+        return key + ": is not set (config/application.properties as shipped holds every key with its default:"
+                + " put the key back)";
     }
 
     private void run() {
@@ -73,7 +93,7 @@ public final class SettingsCheck {
         managementAccess();
         String jdbc = value("bridge.store.jdbc-url");
         if (!jdbc.isEmpty() && !jdbc.startsWith("jdbc:")) {
-            problems.add("bridge.store.jdbc-url: '" + jdbc.replaceAll("password=[^;&]*", "password=…")
+            problems.add("bridge.store.jdbc-url: '" + Redact.password(jdbc)
                     + "' is not a JDBC URL (jdbc:postgresql://host/db, or empty for the embedded store)");
         }
         cluster(jdbc);
@@ -115,7 +135,11 @@ public final class SettingsCheck {
 
     private String value(String key) {
         String v = settings.apply(key);
-        return v == null ? "" : v.trim();
+        if (v == null) {
+            missing.add(key);
+            return "";
+        }
+        return v.trim();
     }
 
     private boolean flag(String key) {
@@ -228,7 +252,7 @@ public final class SettingsCheck {
     }
 
     private void dataDir() {
-        Path dir = Path.of(value("bridge.data-dir").isEmpty() ? "data" : value("bridge.data-dir"));
+        Path dir = Path.of(value("bridge.data-dir")).toAbsolutePath();
         try {
             Files.createDirectories(dir);
             if (!Files.isWritable(dir)) {

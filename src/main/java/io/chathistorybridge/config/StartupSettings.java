@@ -29,8 +29,8 @@ public final class StartupSettings extends MainListenerSupport {
             sandbox = started.sandbox();
             overrides.putAll(started.settings());
         }
-        String dataDir = properties.resolveProperty("bridge.data-dir").orElse("data");
-        overrides.setProperty("bridge.data-dir", Path.of(dataDir).toAbsolutePath().normalize().toString());
+        properties.resolveProperty("bridge.data-dir").ifPresent(dataDir ->
+                overrides.setProperty("bridge.data-dir", Path.of(dataDir).toAbsolutePath().normalize().toString()));
         override(properties, overrides);
         List<String> problems = SettingsCheck.problems(key -> properties.resolveProperty(key).orElse(null));
         if (!problems.isEmpty()) {

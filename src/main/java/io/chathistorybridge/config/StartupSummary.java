@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import io.chathistorybridge.api.Redact;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
@@ -49,7 +50,7 @@ public final class StartupSummary extends MainListenerSupport {
                 + " (inbox, archive, failed, unsupported, reports, export/raw, state)");
         String jdbc = s.apply("bridge.store.jdbc-url");
         lines.add("  store  : " + (jdbc.isEmpty() ? "H2 file " + s.apply("bridge.data-dir") + "/state/bridge"
-                : jdbc.replaceAll("(?i)(password=)[^;&]*", "$1****")));
+                : Redact.password(jdbc)));
         lines.add("  status : port " + s.apply("bridge.management.port")
                 + ": /observe/health, /observe/metrics, /observe/bridge");
         lines.add("  secrets: source client secret " + setOrNot(s.apply("bridge.source.client-secret"))

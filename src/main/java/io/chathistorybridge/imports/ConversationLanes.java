@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * that disk write; it takes another conversation meanwhile. So per endpoint up to {@code maxInFlight} messages
  * are being posted and up to {@code 2 × maxInFlight} are posted but not yet on disk (what a crash can leave
  * unremembered). At most
- * {@code maxBuffered} messages wait, which holds the file reader back. {@link #drain(Exchange)} waits until
+ * {@code maxBuffered} messages wait, which holds the file reader back. {@link #drain()} waits until
  * every message of the file finished, so a file is archived only when all its messages are done.
  */
 public final class ConversationLanes implements Processor, CamelContextAware, Service {
@@ -217,7 +217,7 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
     }
 
     /** Waits until every message handed in so far has finished. */
-    public void drain(Exchange fileExchange) throws InterruptedException {
+    public void drain() throws InterruptedException {
         synchronized (unfinished) {
             while (unfinished.get() > 0) {
                 unfinished.wait(1000);

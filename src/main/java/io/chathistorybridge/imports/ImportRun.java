@@ -177,10 +177,6 @@ public final class ImportRun {
         return base;
     }
 
-    public boolean dryRun() {
-        return dryRun;
-    }
-
     public long imported() {
         return imported.get();
     }

@@ -3,6 +3,7 @@ package io.chathistorybridge.store;
 import java.sql.SQLException;
 import java.util.List;
 
+import io.chathistorybridge.api.Redact;
 import io.chathistorybridge.config.SettingsException;
 
 /**
@@ -53,6 +54,6 @@ public final class StoreProblem {
     }
 
     static String masked(String url) {
-        return url.replaceAll("(?i)password=[^;&]*", "password=…");
+        return Redact.password(url);
     }
 }

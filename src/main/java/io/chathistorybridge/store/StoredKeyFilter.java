@@ -50,8 +50,4 @@ final class StoredKeyFilter {
     boolean full() {
         return keys.get() > capacity && capacity < MAX_CAPACITY;
     }
-
-    long capacity() {
-        return capacity;
-    }
 }

@@ -78,4 +78,12 @@ class ApiErrorsTest {
     void redactsBearerTokens() {
         assertEquals("Authorization: Bearer …", Redact.urls("Authorization: Bearer YWMtabc.def-ghi"));
     }
+
+    @Test
+    void masksTheJdbcPasswordWhereverItSits() {
+        assertEquals("jdbc:postgresql://db/bridge?user=u&password=…&ssl=true",
+                Redact.password("jdbc:postgresql://db/bridge?user=u&password=hunter2&ssl=true"));
+        assertEquals("jdbc:h2:file:/d;USER=sa;PASSWORD=…;MODE=x", Redact.password("jdbc:h2:file:/d;USER=sa;PASSWORD=pw;MODE=x"));
+        assertEquals("jdbc:postgresql://db/bridge", Redact.password("jdbc:postgresql://db/bridge"));
+    }
 }

@@ -1,6 +1,7 @@
 package io.chathistorybridge.api;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -14,12 +15,13 @@ import org.junit.jupiter.api.Test;
 
 class ApiRetryPolicyTest {
 
-    private final ApiRetryPolicy policy = new ApiRetryPolicy(3);
+    private final ApiRetryPolicy policy = new ApiRetryPolicy();
 
     private static Exchange failedWith(int status, int attemptsSoFar) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setException(new HttpOperationFailedException("u", status, "s", null, Map.of(), ""));
         exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, attemptsSoFar);
+        exchange.setProperty(ApiRetryPolicy.MAX_ATTEMPTS, 3);
         return exchange;
     }
 
@@ -45,6 +47,7 @@ class ApiRetryPolicyTest {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setException(new java.io.IOException("connection reset"));
         exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 1);
+        exchange.setProperty(ApiRetryPolicy.MAX_ATTEMPTS, 3);
         assertTrue(policy.shouldRetry(exchange));
         assertTrue(exchange.getProperty(ApiRetryPolicy.NO_ANSWER, false, Boolean.class));
         assertFalse(failedWith(503, 1).getProperty(ApiRetryPolicy.NO_ANSWER, false, Boolean.class));
@@ -58,10 +61,20 @@ class ApiRetryPolicyTest {
     }
 
     @Test
-    void routeBudgetOverridesTheDefault() {
+    void theRouteSetsTheBudget() {
         Exchange exchange = failedWith(503, 3);
         exchange.setProperty(ApiRetryPolicy.MAX_ATTEMPTS, 5);
         assertTrue(policy.shouldRetry(exchange));
+        exchange.setProperty(ApiRetryPolicy.MAX_ATTEMPTS, 3);
+        assertFalse(policy.shouldRetry(exchange));
+    }
+
+    @Test
+    void aRouteWithoutABudgetIsAMistakeNotADefault() {
+        Exchange exchange = failedWith(503, 1);
+        exchange.removeProperty(ApiRetryPolicy.MAX_ATTEMPTS);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> policy.shouldRetry(exchange));
+        assertTrue(e.getMessage().contains("sets no apiMaxAttempts"), e.getMessage());
     }
 
     @Test

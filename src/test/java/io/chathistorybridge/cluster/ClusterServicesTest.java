@@ -65,20 +65,25 @@ class ClusterServicesTest {
                 ClusterServices.create(settings("bridge.cluster.service", "kubernetes")));
     }
 
+    /** The keys not in the map are set, to nothing: a key missing altogether is named before any other problem. */
+    private static java.util.function.Function<String, String> set(Map<String, String> s) {
+        return key -> s.getOrDefault(key, "");
+    }
+
     @Test
     void aClusterServiceRefusesTheEmbeddedStoreInOneLine() {
         Map<String, String> s = new HashMap<>();
         s.put("bridge.cluster.service", "file");
         s.put("bridge.data-dir", "/tmp");
-        List<String> problems = SettingsCheck.problems(s::get);
+        List<String> problems = SettingsCheck.problems(set(s));
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("bridge.store.jdbc-url: bridge.cluster.service=file"
                 + " needs the shared PostgreSQL store")), problems.toString());
         s.put("bridge.store.jdbc-url", "jdbc:postgresql://127.0.0.1:5432/bridge");
         s.put("bridge.cluster.file.acquire-lock-interval-ms", "1000");
-        assertTrue(SettingsCheck.problems(s::get).stream().noneMatch(p -> p.contains("cluster")),
-                SettingsCheck.problems(s::get).toString());
+        assertTrue(SettingsCheck.problems(set(s)).stream().noneMatch(p -> p.contains("cluster")),
+                SettingsCheck.problems(set(s)).toString());
         s.put("bridge.cluster.service", "zookeeper");
-        assertTrue(SettingsCheck.problems(s::get).contains(
+        assertTrue(SettingsCheck.problems(set(s)).contains(
                 "bridge.cluster.service: 'zookeeper' is not none, file or kubernetes"));
     }
 }

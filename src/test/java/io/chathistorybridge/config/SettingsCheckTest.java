@@ -58,6 +58,21 @@ class SettingsCheckTest {
     }
 
     @Test
+    void aKeyMissingFromTheFileIsNamedOnceWithoutTheProblemsItCauses() {
+        settings.remove("bridge.export.time-zone");
+        settings.remove("bridge.source.org");
+        assertEquals(List.of(SettingsCheck.notSet("bridge.source.org"), SettingsCheck.notSet("bridge.export.time-zone")),
+                problems());
+        settings.put("bridge.export.time-zone", "Mars/Olympus");
+        settings.remove("bridge.data-dir");
+        List<String> problems = problems();
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.get(2).startsWith("bridge.export.time-zone: 'Mars/Olympus' is not a time zone"), problems.toString());
+        assertTrue(problems.contains("bridge.data-dir: is not set (config/application.properties as shipped holds every"
+                + " key with its default: put the key back)"), problems.toString());
+    }
+
+    @Test
     void shippedDefaultsWithCredentialsAreValid() {
         assertEquals(List.of(), problems());
     }

@@ -55,7 +55,7 @@ class ConversationLanesTest {
             part.getIn().setBody(i);
             lanes.process(part);
         }
-        lanes.drain(null);
+        lanes.drain();
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         lanes.stop();
         context.stop();
@@ -105,7 +105,7 @@ class ConversationLanesTest {
         awaitTrue(() -> sent.contains(101));
         assertEquals(1, lanes.unfinished(), "101 is not on disk yet: the file is not done");
         records.get(101).completeExceptionally(new SQLException("disk full"));
-        lanes.drain(null);
+        lanes.drain();
         assertEquals(0, lanes.unfinished());
         assertEquals(List.of(100, 200, 201, 101), sent);
         lanes.stop();
@@ -130,7 +130,7 @@ class ConversationLanesTest {
         for (int i = 0; i < 20; i++) {
             hand(lanes, context, i % 4, i);
         }
-        lanes.drain(null);
+        lanes.drain();
         assertEquals(0, lanes.unfinished());
         assertEquals(20, sent.size());
         lanes.stop();
@@ -156,14 +156,14 @@ class ConversationLanesTest {
         for (int i = 0; i < 120; i++) {
             hand(lanes, context, 2 * (i % 12), i);
         }
-        lanes.drain(null);
+        lanes.drain();
         assertEquals(2, maxInFlight.get(), "the target, not the ceiling of 8");
         target.set(20);
         maxInFlight.set(0);
         for (int i = 0; i < 240; i++) {
             hand(lanes, context, 2 * (i % 12), i);
         }
-        lanes.drain(null);
+        lanes.drain();
         assertEquals(8, lanes.workers()[0], "a target above the ceiling gets the ceiling");
         assertEquals(1, lanes.workers()[1]);
         assertTrue(maxInFlight.get() > 2 && maxInFlight.get() <= 8, "grew to the ceiling: " + maxInFlight.get());
@@ -171,7 +171,7 @@ class ConversationLanesTest {
         for (int i = 0; i < 64; i++) {
             hand(lanes, context, 2 * (i % 12), i);
         }
-        lanes.drain(null);
+        lanes.drain();
         assertEquals(3, lanes.workers()[0]);
         lanes.stop();
         context.stop();
@@ -226,7 +226,7 @@ class ConversationLanesTest {
         firstIn.await();
         lanes.hold(); // message 0 is in flight, 1..9 are queued
         letGo.countDown();
-        lanes.drain(null);
+        lanes.drain();
         assertEquals(List.of(0), sent, "no queued message started while held");
         assertEquals(0, run.skippedByRoute.get());
 
@@ -238,7 +238,7 @@ class ConversationLanesTest {
             part.getIn().setBody(i);
             lanes.process(part);
         }
-        lanes.drain(null);
+        lanes.drain();
         lanes.stop();
         context.stop();
         run.closeMap();

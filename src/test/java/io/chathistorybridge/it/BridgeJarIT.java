@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,6 +16,8 @@ import java.util.Map;
 
 import io.chathistorybridge.sandbox.SandboxDefaults;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar, started from the repo root as the README says. */
@@ -75,6 +78,24 @@ class BridgeJarIT {
             String out = bridge.output();
             assertEquals(2, exit, out);
             assertTrue(out.contains("chat-history-bridge: setting bridge.export.time-zone: 'Mars/Olympus' is not a time zone"), out);
+            assertFalse(out.contains("\tat "), "a stack trace:\n" + out);
+        }
+    }
+
+    /** A settings file of one's own lacks a key: read by a bean (keep-raw) or by the start-up check (time-zone). */
+    @ParameterizedTest
+    @ValueSource(strings = {"bridge.export.keep-raw", "bridge.export.time-zone"})
+    void aKeyMissingFromTheSettingsFileStopsWithOneLineNamingIt(String key) throws Exception {
+        Path config = dir.resolve("own.properties");
+        Files.write(config, Files.readAllLines(Path.of("config/application.properties")).stream()
+                .filter(line -> !line.startsWith(key + " ")).toList());
+        Map<String, String> env = sandboxEnv();
+        env.put("BRIDGE_CONFIG", config.toString());
+        try (BridgeProcess bridge = BridgeProcess.start(dir.resolve("missing.log"), env)) {
+            int exit = bridge.waitForExit(Duration.ofSeconds(60));
+            String out = bridge.output();
+            assertEquals(2, exit, out);
+            assertTrue(out.contains("chat-history-bridge: setting " + key + ": is not set"), out);
             assertFalse(out.contains("\tat "), "a stack trace:\n" + out);
         }
     }
