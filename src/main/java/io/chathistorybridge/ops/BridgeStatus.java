@@ -113,7 +113,7 @@ public final class BridgeStatus implements Processor {
     private static Map<String, Object> tokenRequests(CamelContext context) {
         Map<String, Object> tokens = new LinkedHashMap<>();
         context.getRegistry().findByTypeWithName(AppToken.class).forEach((name, token) ->
-                tokens.put(token.appKey(), Map.of("requests", token.requests())));
+                tokens.put(token.appKey(), Map.of("requests", token.requests(), "lastHour", token.requestsInLastHour())));
         return tokens;
     }
 

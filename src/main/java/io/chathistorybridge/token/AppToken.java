@@ -46,6 +46,8 @@ public final class AppToken implements Processor {
     private final Clock clock;
     private final ReentrantLock fetchLock = new ReentrantLock();
     private final AtomicInteger requests = new AtomicInteger();
+    /** When each token request of the last hour was sent, oldest first (a few per hour at most). */
+    private final java.util.ArrayDeque<Instant> lastHour = new java.util.ArrayDeque<>();
 
     private volatile Cached cached;
     private volatile Instant lastRequestAt = Instant.EPOCH;
@@ -106,6 +108,17 @@ public final class AppToken implements Processor {
         return requests.get();
     }
 
+    /** Token requests sent in the hour before now: the figure the account's ban rule is about. */
+    public int requestsInLastHour() {
+        synchronized (lastHour) {
+            Instant hourAgo = clock.instant().minus(Duration.ofHours(1));
+            while (!lastHour.isEmpty() && !lastHour.peekFirst().isAfter(hourAgo)) {
+                lastHour.pollFirst();
+            }
+            return lastHour.size();
+        }
+    }
+
     public String appKey() {
         return appKey;
     }
@@ -128,6 +141,10 @@ public final class AppToken implements Processor {
     private Cached fetch() {
         lastRequestAt = clock.instant();
         requests.incrementAndGet();
+        synchronized (lastHour) {
+            lastHour.addLast(lastRequestAt);
+        }
+        requestsInLastHour(); // drops the ones older than an hour
         HttpResponse<String> response;
         try {
             String body = json.writeValueAsString(Map.of(

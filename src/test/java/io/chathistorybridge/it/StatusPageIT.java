@@ -176,7 +176,7 @@ class StatusPageIT {
             assertEquals(status.at("/import/failed").asText(), shown.get("import.failed"));
             assertEquals(status.at("/import/filesDone").asText(), shown.get("import.filesDone"));
             assertEquals(status.at("/import/filesWaiting").asText(), shown.get("import.filesWaiting"));
-            assertEquals(status.at("/tokenRequests/demo-org#target-app/requests").asText(),
+            assertEquals(status.at("/tokenRequests/demo-org#target-app/lastHour").asText(),
                     shown.get("token.demo-org#target-app"));
             Map<String, Integer> states = new HashMap<>();
             status.at("/export/hours").forEach(h -> states.merge(h.get("state").asText(), 1, Integer::sum));

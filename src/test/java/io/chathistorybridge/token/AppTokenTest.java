@@ -178,6 +178,22 @@ class AppTokenTest {
     }
 
     @Test
+    void countsTheTokenRequestsOfTheLastHour() {
+        expiresIn = 100; // renewed after 90 s
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        AppToken token = token(Duration.ofSeconds(10), clock);
+        token.token();
+        clock.now = clock.now.plusSeconds(91);
+        token.token();
+        assertEquals(2, token.requestsInLastHour());
+        clock.now = clock.now.plusSeconds(3600 - 91); // the first request is an hour old now
+        assertEquals(1, token.requestsInLastHour());
+        clock.now = clock.now.plusSeconds(91);
+        assertEquals(0, token.requestsInLastHour());
+        assertEquals(2, token.requests(), "the count since start stays");
+    }
+
+    @Test
     void failedRequestNamesTheAnswerButNeverTheSecret() {
         status = 400;
         AppToken token = token(Duration.ZERO, Clock.systemUTC());
