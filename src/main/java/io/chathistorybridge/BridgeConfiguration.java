@@ -7,6 +7,12 @@ import java.time.ZoneId;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.api.ApiFailureRecorder;
+import io.chathistorybridge.attachments.AttachmentCopier;
+import io.chathistorybridge.attachments.AttachmentCopy;
+import io.chathistorybridge.attachments.AttachmentFinder;
+import io.chathistorybridge.attachments.AttachmentMode;
+import io.chathistorybridge.attachments.ChatfileApi;
+import io.chathistorybridge.store.AttachmentCopies;
 import io.chathistorybridge.imports.ConversationLanes;
 import io.chathistorybridge.imports.DeadLetterEntry;
 import io.chathistorybridge.imports.IdMaps;
@@ -354,10 +360,87 @@ public class BridgeConfiguration implements CamelConfiguration {
     public ImportLineMapper importLineMapper(ObjectMapper jsonMapper,
             @PropertyInject(value = "bridge.import.user-map", defaultValue = "") String userMap,
             @PropertyInject(value = "bridge.import.group-map", defaultValue = "") String groupMap,
-            @PropertyInject(value = "bridge.import.need-download", defaultValue = "false") boolean needDownload,
-            @PropertyInject(value = "bridge.import.is-ack-read", defaultValue = "") String isAckRead) {
-        return new ImportLineMapper(new ImportRequests(jsonMapper, IdMaps.load(userMap, groupMap), needDownload,
+            @PropertyInject(value = "bridge.import.is-ack-read", defaultValue = "") String isAckRead,
+            AttachmentMode attachmentMode) {
+        return new ImportLineMapper(new ImportRequests(jsonMapper, IdMaps.load(userMap, groupMap),
+                attachmentMode.needDownload(),
                 isAckRead.isBlank() ? null : Boolean.valueOf(isAckRead.trim())));
+    }
+
+    // ---- attachments
+
+    private AttachmentMode attachmentMode;
+
+    /** bridge.import.attachments (copy, link, server); the old bridge.import.need-download still decides when set. */
+    @BindToRegistry
+    public synchronized AttachmentMode attachmentMode(
+            @PropertyInject(value = "bridge.import.attachments", defaultValue = "copy") String attachments,
+            CamelContext camelContext) {
+        if (attachmentMode == null) {
+            // an empty default is no default for @PropertyInject: the old key is looked up, it is usually unset
+            String needDownload = camelContext.getPropertiesComponent()
+                    .resolveProperty(AttachmentMode.LEGACY_KEY).orElse("");
+            attachmentMode = AttachmentMode.resolve(attachments, needDownload);
+            String deprecation = AttachmentMode.deprecation(needDownload, attachmentMode);
+            if (deprecation != null) {
+                org.slf4j.LoggerFactory.getLogger(AttachmentMode.class).warn(deprecation);
+            }
+        }
+        return attachmentMode;
+    }
+
+    /** Paces downloads from the source app (documented limit: 100/s per App Key). */
+    @BindToRegistry
+    public Pacer chatfileDownloadPacer(
+            @PropertyInject(value = "bridge.attachments.rate-per-second", defaultValue = "100") double rate,
+            @PropertyInject(value = "bridge.import.pace-margin-ms", defaultValue = "15") long margin,
+            @PropertyInject(value = "bridge.import.one-way-ms", defaultValue = "5") long oneWay) {
+        return Pacer.perSecond("chatfiles-download", rate, margin, oneWay);
+    }
+
+    /** Paces uploads into the target app (documented limit: 100/s per App Key). */
+    @BindToRegistry
+    public Pacer chatfileUploadPacer(
+            @PropertyInject(value = "bridge.attachments.rate-per-second", defaultValue = "100") double rate,
+            @PropertyInject(value = "bridge.import.pace-margin-ms", defaultValue = "15") long margin,
+            @PropertyInject(value = "bridge.import.one-way-ms", defaultValue = "5") long oneWay) {
+        return Pacer.perSecond("chatfiles-upload", rate, margin, oneWay);
+    }
+
+    /** Copies a message's source files into the target app before it is posted (bridge.import.attachments=copy). */
+    @BindToRegistry
+    public AttachmentCopy attachmentCopy(AttachmentMode attachmentMode, DataSource bridgeDataSource,
+            ObjectMapper jsonMapper, @BeanInject("sourceToken") AppToken sourceToken,
+            @BeanInject("targetToken") AppToken targetToken,
+            @BeanInject("chatfileDownloadPacer") Pacer downloads, @BeanInject("chatfileUploadPacer") Pacer uploads,
+            @PropertyInject("bridge.source.base-url") String sourceBase,
+            @PropertyInject(value = "bridge.source.org", defaultValue = "") String sourceOrg,
+            @PropertyInject(value = "bridge.source.app", defaultValue = "") String sourceApp,
+            @PropertyInject("bridge.target.base-url") String targetBase,
+            @PropertyInject(value = "bridge.target.org", defaultValue = "") String targetOrg,
+            @PropertyInject(value = "bridge.target.app", defaultValue = "") String targetApp,
+            @PropertyInject(value = "bridge.import.max-attempts", defaultValue = "12") int maxAttempts,
+            @PropertyInject(value = "bridge.api.retry-delay-ms", defaultValue = "500") long retryDelayMs,
+            @PropertyInject(value = "bridge.api.max-retry-delay-ms", defaultValue = "30000") long maxRetryDelayMs,
+            @PropertyInject(value = "camel.component.http.so-timeout", defaultValue = "60000") long timeoutMs,
+            @PropertyInject(value = "camel.component.http.connect-timeout", defaultValue = "15000") long connectMs,
+            @PropertyInject("bridge.data-dir") String dataDir) {
+        // its own client (not a registry bean: tokenHttpClient is the one HttpClient there), HTTP/1.1 as the API speaks
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(connectMs)).build();
+        ChatfileApi api = new ChatfileApi(http, jsonMapper,
+                stripSlash(sourceBase) + "/" + sourceOrg + "/" + sourceApp + "/chatfiles",
+                stripSlash(targetBase) + "/" + targetOrg + "/" + targetApp + "/chatfiles",
+                sourceToken, targetToken, downloads, uploads, Duration.ofMillis(timeoutMs));
+        AttachmentCopies copies = new AttachmentCopies(bridgeDataSource, targetOrg + "#" + targetApp,
+                sourceOrg + "#" + sourceApp);
+        AttachmentCopier copier = new AttachmentCopier(api, copies, Path.of(dataDir, "tmp-attachments"), maxAttempts,
+                retryDelayMs, maxRetryDelayMs);
+        return new AttachmentCopy(attachmentMode, new AttachmentFinder(sourceOrg, sourceApp), copier, jsonMapper);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** Paces 1:1 imports: each import endpoint has its own limit. */
