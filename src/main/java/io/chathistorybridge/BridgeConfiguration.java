@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.api.ApiFailureRecorder;
 import io.chathistorybridge.attachments.AttachmentCopier;
 import io.chathistorybridge.attachments.AttachmentCopy;
+import io.chathistorybridge.attachments.AttachmentCounts;
 import io.chathistorybridge.attachments.AttachmentFinder;
 import io.chathistorybridge.attachments.AttachmentMode;
 import io.chathistorybridge.attachments.ChatfileApi;
@@ -436,8 +437,17 @@ public class BridgeConfiguration implements CamelConfiguration {
                 sourceOrg + "#" + sourceApp);
         AttachmentCopier copier = new AttachmentCopier(api, copies, Path.of(dataDir, "tmp-attachments"), maxAttempts,
                 retryDelayMs, maxRetryDelayMs);
-        return new AttachmentCopy(attachmentMode, new AttachmentFinder(sourceOrg, sourceApp), copier, jsonMapper);
+        return new AttachmentCopy(attachmentMode, new AttachmentFinder(sourceOrg, sourceApp), copier, jsonMapper,
+                attachmentCounts);
     }
+
+    /** Attachment totals since start (metrics). */
+    @BindToRegistry
+    public AttachmentCounts attachmentCounts() {
+        return attachmentCounts;
+    }
+
+    private final AttachmentCounts attachmentCounts = new AttachmentCounts();
 
     private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

@@ -36,12 +36,15 @@ public final class AttachmentCopy implements Processor {
     private final AttachmentFinder finder;
     private final AttachmentCopier copier;
     private final ObjectMapper json;
+    private final AttachmentCounts counts;
 
-    public AttachmentCopy(AttachmentMode mode, AttachmentFinder finder, AttachmentCopier copier, ObjectMapper json) {
+    public AttachmentCopy(AttachmentMode mode, AttachmentFinder finder, AttachmentCopier copier, ObjectMapper json,
+                          AttachmentCounts counts) {
         this.mode = mode;
         this.finder = finder;
         this.copier = copier;
         this.json = json;
+        this.counts = counts;
     }
 
     @Override
@@ -59,6 +62,7 @@ public final class AttachmentCopy implements Processor {
         String msgId = exchange.getProperty(ImportLineMapper.KEY, String.class);
         for (Attachment a : found) {
             CopyResult result = copier.copy(a);
+            counts.count(result);
             switch (result.kind()) {
                 case COPIED, REUSED -> {
                     AttachmentFinder.rewrite(request, a, result.copy());

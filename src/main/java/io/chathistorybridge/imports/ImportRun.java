@@ -290,7 +290,10 @@ public final class ImportRun {
                         + " %d blank, %d timestamps shifted, %.1f s%s", file, lines, imported.get() + landedBefore.get(),
                 duplicates.get(), failed.get(), invalid.get(), unsupported.get(), blank, shifted, seconds(),
                 (skippedByRoute.get() > 0 ? ", " + skippedByRoute.get() + " skipped by a route" : "")
-                        + (dryRun ? " (dry run: " + validated.get() + " valid, nothing posted)" : ""));
+                        + (dryRun ? " (dry run: " + validated.get() + " valid, nothing posted)" : "")
+                        + (attachmentsCopied.get() + attachmentsReused.get() + attachmentsMissing.get() == 0 ? ""
+                        : String.format("; attachments: %d copied, %d copied before, %d missing",
+                        attachmentsCopied.get(), attachmentsReused.get(), attachmentsMissing.get())));
     }
 
     /** One progress line. */
@@ -298,8 +301,12 @@ public final class ImportRun {
         double rate = rate();
         long remaining = Math.max(0, lines - done());
         String eta = rate > 0 ? Duration.ofSeconds((long) (remaining / rate)).toString().substring(2).toLowerCase() : "?";
-        return String.format("Importing %s: %d/%d lines, %d imported, %d failed, %.1f msg/s, ETA %s",
-                file, done(), lines, imported.get(), failed(), rate, eta);
+        long files = attachmentsCopied.get() + attachmentsReused.get() + attachmentsMissing.get();
+        return String.format("Importing %s: %d/%d lines, %d imported, %d failed, %.1f msg/s, ETA %s%s",
+                file, done(), lines, imported.get(), failed(), rate, eta, files == 0 ? ""
+                        : String.format(", attachments: %d copied (%.1f MB), %d copied before, %d missing",
+                        attachmentsCopied.get(), attachmentBytes.get() / 1e6, attachmentsReused.get(),
+                        attachmentsMissing.get()));
     }
 
     /**

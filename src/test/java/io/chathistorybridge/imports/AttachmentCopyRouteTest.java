@@ -196,6 +196,14 @@ class AttachmentCopyRouteTest extends ImportRouteTestSupport {
         assertEquals(1, sourceFiles.downloads(img.uuid()));
         assertEquals(1, sourceFiles.downloads(framed.uuid()), "the vframe thumb is the video's own file");
         assertFalse(target.imports().stream().anyMatch(AcceptedImport::needDownload), "copy sends need_download=false");
+        io.micrometer.core.instrument.MeterRegistry meters = context.getRegistry()
+                .findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+        assertEquals(7.0, meters.find("bridge_attachments").tag("outcome", "copied").functionCounter().count());
+        assertEquals(2.0, meters.find("bridge_attachments").tag("outcome", "reused").functionCounter().count());
+        assertEquals(report.get("attachmentBytesCopied").asDouble(),
+                meters.find("bridge_attachment_bytes_copied").functionCounter().count());
+        assertEquals(7.0, meters.find("bridge_paced_calls").tag("pacer", "chatfiles-upload").functionCounter().count(),
+                "upload calls");
         try (var left = Files.list(dataDir.resolve("tmp-attachments"))) {
             assertEquals(0, left.count(), "every temp file deleted");
         }
