@@ -47,13 +47,28 @@ public final class AttachmentCopy implements Processor {
         this.counts = counts;
     }
 
+    static boolean mayHaveFiles(String type, String body) {
+        if (type == null || body == null) {
+            return false;
+        }
+        return switch (type) {
+            case "img", "audio", "video", "file" -> true;
+            case "txt" -> body.contains("sub_combine");
+            default -> false;
+        };
+    }
+
     @Override
     public void process(Exchange exchange) throws Exception {
         exchange.setProperty(PROPERTY, Outcome.NONE);
         if (mode != AttachmentMode.COPY) {
             return;
         }
-        ObjectNode request = (ObjectNode) json.readTree(exchange.getIn().getBody(String.class));
+        String body = exchange.getIn().getBody(String.class);
+        if (!mayHaveFiles(exchange.getProperty("importType", String.class), body)) {
+            return; // most messages are text: not parsed again
+        }
+        ObjectNode request = (ObjectNode) json.readTree(body);
         List<Attachment> found = finder.find(request);
         if (found.isEmpty()) {
             return;
