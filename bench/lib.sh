@@ -202,6 +202,8 @@ generate_input() {
 import_env() {
   bridge_env
   export BRIDGE_EXPORT_ENABLED=false BRIDGE_IMPORT_ENABLED=true BRIDGE_IMPORT_INBOX="$BRIDGE_DATA_DIR/inbox"
+  # the import benches measure the import: their generated media point at files the sandbox does not hold
+  export BRIDGE_IMPORT_ATTACHMENTS=link
 }
 
 # field NAME FILE [ENDPOINT]: a value from the RESULT lines of `ImportBench check`

@@ -7,6 +7,13 @@ import java.time.ZoneId;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.api.ApiFailureRecorder;
+import io.chathistorybridge.attachments.AttachmentCopier;
+import io.chathistorybridge.attachments.AttachmentCopy;
+import io.chathistorybridge.attachments.AttachmentCounts;
+import io.chathistorybridge.attachments.AttachmentFinder;
+import io.chathistorybridge.attachments.AttachmentMode;
+import io.chathistorybridge.attachments.ChatfileApi;
+import io.chathistorybridge.store.AttachmentCopies;
 import io.chathistorybridge.imports.ConversationLanes;
 import io.chathistorybridge.imports.DeadLetterEntry;
 import io.chathistorybridge.imports.IdMaps;
@@ -374,10 +381,90 @@ public class BridgeConfiguration implements CamelConfiguration {
     public ImportLineMapper importLineMapper(ObjectMapper jsonMapper,
             @PropertyInject("bridge.import.user-map") String userMap,
             @PropertyInject("bridge.import.group-map") String groupMap,
-            @PropertyInject("bridge.import.need-download") boolean needDownload,
-            @PropertyInject("bridge.import.is-ack-read") String isAckRead) {
-        return new ImportLineMapper(new ImportRequests(jsonMapper, IdMaps.load(userMap, groupMap), needDownload,
+            @PropertyInject("bridge.import.is-ack-read") String isAckRead,
+            AttachmentMode attachmentMode) {
+        return new ImportLineMapper(new ImportRequests(jsonMapper, IdMaps.load(userMap, groupMap),
+                attachmentMode.needDownload(),
                 isAckRead.isBlank() ? null : Boolean.valueOf(isAckRead.trim())));
+    }
+
+    // ---- attachments
+
+    private AttachmentMode attachmentMode;
+
+    /** bridge.import.attachments (copy, link, server); the old bridge.import.need-download still decides when set. */
+    @BindToRegistry
+    public synchronized AttachmentMode attachmentMode(
+            @PropertyInject("bridge.import.attachments") String attachments,
+            CamelContext camelContext) {
+        if (attachmentMode == null) {
+            // an empty default is no default for @PropertyInject: the old key is looked up, it is usually unset
+            String needDownload = camelContext.getPropertiesComponent()
+                    .resolveProperty(AttachmentMode.LEGACY_KEY).orElse("");
+            attachmentMode = AttachmentMode.resolve(attachments, needDownload);
+            String deprecation = AttachmentMode.deprecation(needDownload, attachmentMode);
+            if (deprecation != null) {
+                org.slf4j.LoggerFactory.getLogger(AttachmentMode.class).warn(deprecation);
+            }
+        }
+        return attachmentMode;
+    }
+
+    /** Paces downloads from the source app (documented limit: 100/s per App Key). */
+    @BindToRegistry
+    public Pacer chatfileDownloadPacer(CamelContext camelContext) {
+        return pacer(camelContext, "chatfiles-download", "bridge.attachments.rate-per-second");
+    }
+
+    /** Paces uploads into the target app (documented limit: 100/s per App Key). */
+    @BindToRegistry
+    public Pacer chatfileUploadPacer(CamelContext camelContext) {
+        return pacer(camelContext, "chatfiles-upload", "bridge.attachments.rate-per-second");
+    }
+
+    /** Copies a message's source files into the target app before it is posted (bridge.import.attachments=copy). */
+    @BindToRegistry
+    public AttachmentCopy attachmentCopy(AttachmentMode attachmentMode, DataSource bridgeDataSource,
+            ObjectMapper jsonMapper, @BeanInject("sourceToken") AppToken sourceToken,
+            @BeanInject("targetToken") AppToken targetToken,
+            @BeanInject("chatfileDownloadPacer") Pacer downloads, @BeanInject("chatfileUploadPacer") Pacer uploads,
+            @PropertyInject("bridge.source.base-url") String sourceBase,
+            @PropertyInject("bridge.source.org") String sourceOrg,
+            @PropertyInject("bridge.source.app") String sourceApp,
+            @PropertyInject("bridge.target.base-url") String targetBase,
+            @PropertyInject("bridge.target.org") String targetOrg,
+            @PropertyInject("bridge.target.app") String targetApp,
+            @PropertyInject("bridge.import.max-attempts") int maxAttempts,
+            @PropertyInject("bridge.api.retry-delay-ms") long retryDelayMs,
+            @PropertyInject("bridge.api.max-retry-delay-ms") long maxRetryDelayMs,
+            @PropertyInject("camel.component.http.so-timeout") long timeoutMs,
+            @PropertyInject("camel.component.http.connect-timeout") long connectMs,
+            @PropertyInject("bridge.data-dir") String dataDir) {
+        // its own client (not a registry bean: tokenHttpClient is the one HttpClient there), HTTP/1.1 as the API speaks
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(connectMs)).build();
+        ChatfileApi api = new ChatfileApi(http, jsonMapper,
+                stripSlash(sourceBase) + "/" + sourceOrg + "/" + sourceApp + "/chatfiles",
+                stripSlash(targetBase) + "/" + targetOrg + "/" + targetApp + "/chatfiles",
+                sourceToken, targetToken, downloads, uploads, Duration.ofMillis(timeoutMs));
+        AttachmentCopies copies = new AttachmentCopies(bridgeDataSource, targetOrg + "#" + targetApp,
+                sourceOrg + "#" + sourceApp);
+        AttachmentCopier copier = new AttachmentCopier(api, copies, Path.of(dataDir, "tmp-attachments"), maxAttempts,
+                retryDelayMs, maxRetryDelayMs);
+        return new AttachmentCopy(attachmentMode, new AttachmentFinder(sourceOrg, sourceApp), copier, jsonMapper,
+                attachmentCounts);
+    }
+
+    /** Attachment totals since start (metrics). */
+    @BindToRegistry
+    public AttachmentCounts attachmentCounts() {
+        return attachmentCounts;
+    }
+
+    private final AttachmentCounts attachmentCounts = new AttachmentCounts();
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** Paces 1:1 imports: each import endpoint has its own limit. */
@@ -394,8 +481,12 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** The pacer of one import endpoint: bridge.import.rate-per-second, pace-margin-ms and one-way-ms. */
     private static Pacer importPacer(CamelContext camelContext, String endpoint) {
-        return Pacer.perSecond(endpoint + "-import",
-                Double.parseDouble(setting(camelContext, "bridge.import.rate-per-second").trim()),
+        return pacer(camelContext, endpoint + "-import", "bridge.import.rate-per-second");
+    }
+
+    /** A per-second pacer with the import's margin and one-way time, its rate from {@code rateKey}. */
+    private static Pacer pacer(CamelContext camelContext, String name, String rateKey) {
+        return Pacer.perSecond(name, Double.parseDouble(setting(camelContext, rateKey).trim()),
                 Long.parseLong(setting(camelContext, "bridge.import.pace-margin-ms").trim()),
                 Long.parseLong(setting(camelContext, "bridge.import.one-way-ms").trim()));
     }

@@ -78,7 +78,8 @@ public final class SettingsCheck {
             number("bridge.import.pace-margin-ms", 0, 1000, null);
             number("bridge.import.one-way-ms", 0, 1000, null);
             number("bridge.import.max-attempts", 1, 100, null);
-            bool("bridge.import.need-download");
+            legacyBool(io.chathistorybridge.attachments.AttachmentMode.LEGACY_KEY);
+            attachments();
             optionalBool("bridge.import.is-ack-read");
             mapFile("bridge.import.group-map");
             mapFile("bridge.import.user-map");
@@ -98,6 +99,37 @@ public final class SettingsCheck {
         }
         cluster(jdbc);
         dataDir();
+    }
+
+    /**
+     * bridge.import.attachments is copy, link or server; copy downloads from the source app, so it needs the source
+     * app's settings even with the export off: one line that names the way out.
+     */
+    private void attachments() {
+        String key = io.chathistorybridge.attachments.AttachmentMode.KEY;
+        io.chathistorybridge.attachments.AttachmentMode mode;
+        try {
+            mode = io.chathistorybridge.attachments.AttachmentMode.resolve(value(key),
+                    legacy(io.chathistorybridge.attachments.AttachmentMode.LEGACY_KEY));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return;
+        }
+        if (mode != io.chathistorybridge.attachments.AttachmentMode.COPY || flag("bridge.import.dry-run")
+                || problems.stream().anyMatch(p -> p.startsWith("bridge.source."))) {
+            return;
+        }
+        List<String> empty = new ArrayList<>();
+        for (String part : List.of("org", "app", "client-id", "client-secret")) {
+            if (value("bridge.source." + part).isEmpty()) {
+                empty.add("bridge.source." + part);
+            }
+        }
+        if (!empty.isEmpty()) {
+            problems.add(key + ": copy downloads every file from the source app, but " + String.join(", ", empty)
+                    + (empty.size() == 1 ? " is" : " are") + " empty: set the source app, or " + key
+                    + "=link to keep the source urls (the files then go with the source app)");
+        }
     }
 
     private void regex(String key) {
@@ -200,6 +232,18 @@ public final class SettingsCheck {
         String raw = value(key);
         if (!raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
             problems.add(key + ": '" + raw + "' must be true or false");
+        }
+    }
+
+    /** A key that left the file (a deprecated one): not missing when absent. */
+    private String legacy(String key) {
+        String v = settings.apply(key);
+        return v == null ? "" : v.trim();
+    }
+
+    private void legacyBool(String key) {
+        if (!legacy(key).isEmpty()) {
+            bool(key);
         }
     }
 

@@ -46,6 +46,12 @@ public final class ImportRun {
     private final AtomicReference<String> pausedBy = new AtomicReference<>();
     private final Map<String, EndpointCount> endpoints = new ConcurrentHashMap<>();
     private final Map<Path, BufferedWriter> appends = new ConcurrentHashMap<>();
+    private final Path reportsDir;
+    // attachments (bridge.import.attachments=copy): extra counts, not line outcomes
+    private final AtomicLong attachmentsCopied = new AtomicLong();
+    private final AtomicLong attachmentsReused = new AtomicLong();
+    private final AtomicLong attachmentsMissing = new AtomicLong();
+    private final AtomicLong attachmentBytes = new AtomicLong();
 
     private static final class EndpointCount {
         final AtomicLong imported = new AtomicLong();
@@ -57,6 +63,7 @@ public final class ImportRun {
         this.file = file;
         this.base = baseName(file);
         this.dryRun = dryRun;
+        this.reportsDir = reportsDir;
         try {
             Files.createDirectories(reportsDir);
             // appended: a file continued after a stop, a crash or a pause keeps the rows of its earlier runs
@@ -119,7 +126,44 @@ public final class ImportRun {
     }
 
     private static String csv(String value) {
-        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        return value.contains(",") || value.contains("\"") || value.contains("\n") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+
+    /** A source file now points at its copy in the target app: copied now, or found copied before. */
+    public void attachmentCopied(boolean now, long bytes) {
+        (now ? attachmentsCopied : attachmentsReused).incrementAndGet();
+        attachmentBytes.addAndGet(bytes);
+    }
+
+    /**
+     * A source file that could not be copied (gone, too big, refused): its message keeps the url. Listed in
+     * {@code reports/{file}.attachments-missing.csv} (msg_id,url,reason); the url's query is left out.
+     */
+    public void attachmentMissing(String msgId, String url, String reason) {
+        attachmentsMissing.incrementAndGet();
+        Path csv = reportsDir.resolve(base + ".attachments-missing.csv");
+        synchronized (attachmentsMissing) {
+            if (!appends.containsKey(csv) && (!Files.exists(csv) || size(csv) == 0)) {
+                append(csv, "msg_id,url,reason");
+            }
+            append(csv, csv(String.valueOf(msgId)) + "," + csv(io.chathistorybridge.api.Redact.urls(url)) + "," + csv(reason));
+        }
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    public long attachmentsCopied() {
+        return attachmentsCopied.get();
+    }
+
+    public long attachmentsMissing() {
+        return attachmentsMissing.get();
     }
 
     /**
@@ -228,6 +272,11 @@ public final class ImportRun {
             rates.put(endpoint, e);
         });
         r.put("endpoints", rates);
+        // not line outcomes: a message with a missing file is imported all the same (with its original url)
+        r.put("attachmentsCopied", attachmentsCopied.get());
+        r.put("attachmentsReused", attachmentsReused.get());
+        r.put("attachmentsMissing", attachmentsMissing.get());
+        r.put("attachmentBytesCopied", attachmentBytes.get());
         return r;
     }
 
@@ -237,7 +286,10 @@ public final class ImportRun {
                         + " %d blank, %d timestamps shifted, %.1f s%s", file, lines, imported.get() + landedBefore.get(),
                 duplicates.get(), failed.get(), invalid.get(), unsupported.get(), blank, shifted, seconds(),
                 (skippedByRoute.get() > 0 ? ", " + skippedByRoute.get() + " skipped by a route" : "")
-                        + (dryRun ? " (dry run: " + validated.get() + " valid, nothing posted)" : ""));
+                        + (dryRun ? " (dry run: " + validated.get() + " valid, nothing posted)" : "")
+                        + (attachmentsCopied.get() + attachmentsReused.get() + attachmentsMissing.get() == 0 ? ""
+                        : String.format("; attachments: %d copied, %d copied before, %d missing",
+                        attachmentsCopied.get(), attachmentsReused.get(), attachmentsMissing.get())));
     }
 
     /** One progress line. */
@@ -245,8 +297,12 @@ public final class ImportRun {
         double rate = rate();
         long remaining = Math.max(0, lines - done());
         String eta = rate > 0 ? Duration.ofSeconds((long) (remaining / rate)).toString().substring(2).toLowerCase() : "?";
-        return String.format("Importing %s: %d/%d lines, %d imported, %d failed, %.1f msg/s, ETA %s",
-                file, done(), lines, imported.get(), failed(), rate, eta);
+        long files = attachmentsCopied.get() + attachmentsReused.get() + attachmentsMissing.get();
+        return String.format("Importing %s: %d/%d lines, %d imported, %d failed, %.1f msg/s, ETA %s%s",
+                file, done(), lines, imported.get(), failed(), rate, eta, files == 0 ? ""
+                        : String.format(", attachments: %d copied (%.1f MB), %d copied before, %d missing",
+                        attachmentsCopied.get(), attachmentBytes.get() / 1e6, attachmentsReused.get(),
+                        attachmentsMissing.get()));
     }
 
     /**

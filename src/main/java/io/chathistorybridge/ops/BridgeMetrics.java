@@ -67,6 +67,19 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
             functionCounter("bridge_pace_guard_waits", "waits of paced calls for room in the sliding window", pacer,
                     Pacer::guardWaits, "pacer", pacer.name());
         });
+        io.chathistorybridge.attachments.AttachmentCounts files =
+                context.getRegistry().findSingleByType(io.chathistorybridge.attachments.AttachmentCounts.class);
+        if (files != null) {
+            // the download and upload calls: bridge_paced_calls of the chatfiles-download and chatfiles-upload pacers
+            String help = "source files of imported messages, by outcome: copied into the target app, found copied"
+                    + " before, missing (gone or too big: the message keeps its url), paused (the calls kept failing)";
+            functionCounter("bridge_attachments", help, files, c -> c.copied(), "outcome", "copied");
+            functionCounter("bridge_attachments", help, files, c -> c.reused(), "outcome", "reused");
+            functionCounter("bridge_attachments", help, files, c -> c.missing(), "outcome", "missing");
+            functionCounter("bridge_attachments", help, files, c -> c.pauses(), "outcome", "paused");
+            functionCounter("bridge_attachment_bytes_copied", "bytes of the source files copied into the target app",
+                    files, c -> c.bytesCopied());
+        }
         ImportRuns imports = context.getRegistry().findSingleByType(ImportRuns.class);
         if (imports != null) {
             gauge("bridge_import_backlog_files", "message files waiting in the inbox", imports, ImportRuns::filesWaiting);

@@ -98,6 +98,7 @@ public final class SandboxApp {
     private final Object importLock = new Object();
     private final ArrayList<AcceptedImport> imports = new ArrayList<>(); // guarded by importLock
     private final HashMap<String, String> names = new HashMap<>();       // guarded by importLock
+    private final SandboxChatfiles chatfiles;
 
     SandboxApp(EasemobSandbox sandbox, String org, String app, String clientId, String clientSecret) {
         this.sandbox = sandbox;
@@ -106,6 +107,20 @@ public final class SandboxApp {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.uuid = UUID.nameUUIDFromBytes((org + "#" + app).getBytes(StandardCharsets.UTF_8)).toString();
+        this.chatfiles = new SandboxChatfiles(sandbox, this);
+    }
+
+    /** The app's file storage (attachments: upload, download, observations). */
+    public SandboxChatfiles chatfiles() {
+        return chatfiles;
+    }
+
+    Resp uploadChatfile(HttpExchange ex) throws IOException {
+        return chatfiles.upload(ex, authenticate(ex));
+    }
+
+    Resp downloadChatfile(HttpExchange ex, String fileUuid) throws IOException {
+        return chatfiles.download(ex, fileUuid, authenticate(ex));
     }
 
     // =====================================================================================
@@ -807,6 +822,7 @@ public final class SandboxApp {
         history429.set(0);
         tokenRequests.set(0);
         downloads.set(0);
+        chatfiles.reset();
     }
 
     ObjectNode stats(Duration window) {

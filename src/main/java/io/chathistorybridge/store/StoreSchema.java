@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 public final class StoreSchema {
 
     /** The version this release writes and reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     static final String VERSION_TABLE = "bridge_schema_version";
     /** Any fixed number: the advisory lock that serialises schema changes between bridges. */
     private static final long LOCK_ID = 0x62726964676531L;
@@ -58,6 +58,15 @@ public final class StoreSchema {
                         + " (processorName VARCHAR(255) NOT NULL, messageId VARCHAR(512) NOT NULL,"
                         + " createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))");
                 applied(c, 1);
+            }
+            if (current < 2) {
+                // version 2: each source file copied into a target app once (bridge.import.attachments=copy)
+                s.execute("CREATE TABLE IF NOT EXISTS " + AttachmentCopies.TABLE
+                        + " (target_app VARCHAR(255) NOT NULL, source_app VARCHAR(255) NOT NULL,"
+                        + " source_uuid VARCHAR(255) NOT NULL, target_url VARCHAR(2048) NOT NULL,"
+                        + " target_secret VARCHAR(255), created_at TIMESTAMP NOT NULL,"
+                        + " PRIMARY KEY (target_app, source_app, source_uuid))");
+                applied(c, 2);
             }
             c.commit();
         } catch (SQLException e) {

@@ -86,4 +86,14 @@ class ApiErrorsTest {
         assertEquals("jdbc:h2:file:/d;USER=sa;PASSWORD=…;MODE=x", Redact.password("jdbc:h2:file:/d;USER=sa;PASSWORD=pw;MODE=x"));
         assertEquals("jdbc:postgresql://db/bridge", Redact.password("jdbc:postgresql://db/bridge"));
     }
+
+    @Test
+    void redactsShareSecrets() {
+        assertEquals("share-secret: …", Redact.urls("share-secret: X9dIOla-EemnFYUgtUZLGyqG9Y-S01eL_ysw27NqTV1_g7Yc"));
+        assertEquals("{\"share-secret\":\"…\"}", Redact.urls("{\"share-secret\":\"X9dIOla\"}"));
+        assertEquals("{\"url\":\"u\",\"secret\":\"…\",\"thumb_secret\":\"…\"}",
+                Redact.urls("{\"url\":\"u\",\"secret\":\"abc\",\"thumb_secret\":\"def\"}"));
+        assertEquals("{\"secret\":\"\"}", Redact.urls("{\"secret\":\"\"}"), "an empty secret stays");
+        assertEquals("http://h/o/a/chatfiles/u?…", Redact.urls("http://h/o/a/chatfiles/u?share-secret=abc"));
+    }
 }

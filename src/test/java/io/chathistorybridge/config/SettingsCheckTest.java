@@ -100,8 +100,32 @@ class SettingsCheckTest {
     @Test
     void exportDisabledNeedsNoSourceCredentials() {
         settings.put("bridge.export.enabled", "false");
+        settings.put("bridge.import.attachments", "link");
         settings.put("bridge.source.client-id", "");
         assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void copyingAttachmentsNeedsTheSourceAppInOneLineThatNamesLink() {
+        settings.put("bridge.export.enabled", "false");
+        settings.put("bridge.source.client-id", "");
+        settings.put("bridge.source.client-secret", "");
+        assertOneProblem("bridge.import.attachments", "bridge.source.client-id, bridge.source.client-secret are empty");
+        assertTrue(problems().get(0).contains("bridge.import.attachments=link"), problems().get(0));
+        settings.put("bridge.import.attachments", "server");
+        assertEquals(List.of(), problems());
+        settings.put("bridge.import.attachments", "copy");
+        settings.put("bridge.import.need-download", "false"); // the old key still decides: link
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void attachmentsMustBeCopyLinkOrServer() {
+        settings.put("bridge.import.attachments", "mirror");
+        assertOneProblem("bridge.import.attachments", "is not copy, link or server");
+        settings.put("bridge.import.attachments", "link");
+        settings.put("bridge.import.need-download", "yes");
+        assertOneProblem("bridge.import.need-download", "must be true or false");
     }
 
     @Test

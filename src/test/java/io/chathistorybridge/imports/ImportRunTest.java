@@ -1,6 +1,7 @@
 package io.chathistorybridge.imports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -91,5 +92,26 @@ class ImportRunTest {
         assertTrue(progress.contains("msg/s, ETA "), progress);
         assertEquals(750, runs.linesWaiting());
         assertEquals("big.ndjson", ((Map<?, ?>) runs.status().get("inProgress")).get("file"));
+        assertFalse(progress.contains("attachments"), "no attachment seen: not mentioned");
+        run.attachmentCopied(true, 2_500_000);
+        run.attachmentCopied(false, 0);
+        run.attachmentMissing("m9", "https://h/o/a/chatfiles/u?share-secret=S3CRET", "download 404 file_expired: gone");
+        assertTrue(run.progress().endsWith(", attachments: 1 copied (2.5 MB), 1 copied before, 1 missing"),
+                run.progress());
+        Map<String, Object> report = run.report();
+        assertEquals(1000, report.get("lines"), "attachments are no line outcomes");
+        assertEquals(1L, report.get("attachmentsMissing"));
+    }
+
+    @Test
+    void missingAttachmentsAreListedWithoutTheirQuery() throws Exception {
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
+        ImportRun run = runs.start("h.ndjson");
+        run.attachmentMissing("m1", "https://h/o/a/chatfiles/u1", "upload 413 too big, really");
+        run.attachmentMissing("m2", "https://h/o/a/chatfiles/u2?share-secret=S3CRET", "download 404 file_expired");
+        run.report();
+        assertEquals(List.of("msg_id,url,reason", "m1,https://h/o/a/chatfiles/u1,\"upload 413 too big, really\"",
+                "m2,https://h/o/a/chatfiles/u2?…,download 404 file_expired"),
+                Files.readAllLines(dir.resolve("reports/h.attachments-missing.csv")));
     }
 }

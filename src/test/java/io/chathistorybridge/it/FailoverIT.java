@@ -78,6 +78,7 @@ class FailoverIT {
         env.put("BRIDGE_TARGET_CLIENT_ID", "fo-client");
         env.put("BRIDGE_TARGET_CLIENT_SECRET", "fo-secret-value");
         env.put("BRIDGE_EXPORT_ENABLED", "false");
+        env.put("BRIDGE_IMPORT_ATTACHMENTS", "link"); // no source app: its files are not copied
         env.put("BRIDGE_DATA_DIR", dir.resolve("data").toString());
         env.put("BRIDGE_MANAGEMENT_PORT", String.valueOf(port));
         env.put("BRIDGE_IMPORT_MAX_IN_FLIGHT", String.valueOf(IN_FLIGHT));

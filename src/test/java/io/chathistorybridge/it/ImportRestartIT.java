@@ -65,6 +65,7 @@ class ImportRestartIT {
         env.put("BRIDGE_TARGET_CLIENT_ID", "rs-client");
         env.put("BRIDGE_TARGET_CLIENT_SECRET", "rs-secret-value");
         env.put("BRIDGE_EXPORT_ENABLED", "false");
+        env.put("BRIDGE_IMPORT_ATTACHMENTS", "link"); // no source app: its files are not copied
         env.put("BRIDGE_DATA_DIR", dir.resolve("data").toString());
         env.put("BRIDGE_MANAGEMENT_PORT", String.valueOf(BridgeProcess.freePort()));
         env.put("BRIDGE_IMPORT_MAX_IN_FLIGHT", String.valueOf(IN_FLIGHT));

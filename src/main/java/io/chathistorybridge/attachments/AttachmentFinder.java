@@ -1,0 +1,92 @@
+package io.chathistorybridge.attachments;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chathistorybridge.store.AttachmentCopies;
+
+/**
+ * Finds the source files of a mapped import request and points them at their copies.
+ * <ul>
+ *   <li>{@code img}, {@code audio}, {@code video}, {@code file}: {@code url} (+ {@code secret}); a video's
+ *       {@code thumb} (+ {@code thumb_secret}) too;</li>
+ *   <li>a combined message ({@code txt} with {@code subType: "sub_combine"}): {@code url} (+ {@code secret}).</li>
+ * </ul>
+ * A url counts only when its path is {@code /{source org}/{source app}/chatfiles/{uuid}}, on any host; any other url
+ * (an external CDN, another app) is left as it is.
+ */
+public final class AttachmentFinder {
+
+    private static final Pattern CHATFILE = Pattern.compile("(?i)^https?://[^/?#]+/([^/?#]+)/([^/?#]+)/chatfiles/([^/?#]+)(\\?[^#]*)?$");
+
+    private final String sourceOrg;
+    private final String sourceApp;
+
+    public AttachmentFinder(String sourceOrg, String sourceApp) {
+        this.sourceOrg = sourceOrg == null ? "" : sourceOrg.trim();
+        this.sourceApp = sourceApp == null ? "" : sourceApp.trim();
+    }
+
+    /** The source files the request's body points at, in body order (url before thumb). */
+    public List<Attachment> find(ObjectNode request) {
+        List<Attachment> found = new ArrayList<>();
+        JsonNode body = request.get("body");
+        if (body == null || !body.isObject() || sourceOrg.isEmpty() || sourceApp.isEmpty()) {
+            return found;
+        }
+        String type = text(request, "type");
+        boolean media = switch (type) {
+            case "img", "audio", "video", "file" -> true;
+            case "txt" -> "sub_combine".equals(text(body, "subType"));
+            default -> false;
+        };
+        if (!media) {
+            return found;
+        }
+        String filename = text(body, "filename");
+        add(found, body, "url", "secret", filename);
+        if (type.equals("video")) {
+            add(found, body, "thumb", "thumb_secret", "");
+        }
+        return found;
+    }
+
+    private void add(List<Attachment> found, JsonNode body, String urlField, String secretField, String filename) {
+        String url = text(body, urlField);
+        Matcher m = CHATFILE.matcher(url);
+        if (!m.matches() || !decode(m.group(1)).equalsIgnoreCase(sourceOrg)
+                || !decode(m.group(2)).equalsIgnoreCase(sourceApp)) {
+            return;
+        }
+        String uuid = decode(m.group(3));
+        found.add(new Attachment(urlField, secretField, url, uuid, m.group(4) == null ? "" : m.group(4),
+                text(body, secretField), filename.isEmpty() ? uuid : filename));
+    }
+
+    /**
+     * Points one field at its copy: {@code url = copy url (+ the source url's query)}; the secret field gets the
+     * copy's share-secret when it is restricted, and is left as it was otherwise. Every other field is unchanged.
+     */
+    public static void rewrite(ObjectNode request, Attachment a, AttachmentCopies.Copy copy) {
+        ObjectNode body = (ObjectNode) request.get("body");
+        body.put(a.urlField(), copy.url() + a.query());
+        if (copy.secret() != null) {
+            body.put(a.secretField(), copy.secret());
+        }
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() || v.isContainerNode() ? "" : v.asText("");
+    }
+}
