@@ -76,6 +76,23 @@ public final class SandboxChatfiles {
         }
     }
 
+    /**
+     * Stores a file under the uuid and share-secret a history record already names (the demo's generated media):
+     * a non-empty secret makes it restricted.
+     */
+    public StoredFile seed(String uuid, byte[] content, String filename, String secret) {
+        try {
+            Path p = Files.createTempFile(sandbox.tempDir(), "chatfile-", ".bin");
+            Files.write(p, content);
+            StoredFile f = new StoredFile(uuid, p, secret == null || secret.isEmpty() ? null : secret, filename,
+                    content.length);
+            files.put(uuid, f);
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** From now on the file answers 404 file_expired. */
     public SandboxChatfiles expire(String uuid) {
         expired.add(uuid);

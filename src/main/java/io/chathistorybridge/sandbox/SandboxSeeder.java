@@ -1,11 +1,23 @@
 package io.chathistorybridge.sandbox;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Fills a source app with a small, varied, realistic history for demos and end-to-end tests. */
 public final class SandboxSeeder {
@@ -33,7 +45,7 @@ public final class SandboxSeeder {
             ZonedDateTime start = lastStart.minusHours(k);
             String hour = start.toLocalDateTime().format(HistoryGenerator.HOUR);
             int records = 36 + (int) (Math.floorMod(start.toEpochSecond() / 3600, 3) * 4);
-            source.generateHistory(hour, zone, records, hour.hashCode());
+            seedFiles(source, source.generateHistory(hour, zone, records, hour.hashCode()));
             seeded.add(hour);
         }
         ZonedDateTime nowHour = nowZ.truncatedTo(ChronoUnit.HOURS);
@@ -41,5 +53,41 @@ public final class SandboxSeeder {
             source.markUnstored(h.toLocalDateTime().format(HistoryGenerator.HOUR));
         }
         return seeded;
+    }
+
+    /**
+     * The media the hour's records point at, stored in the source app with the uuid and share-secret each record
+     * names (1 to 32 KB of bytes each, so a demo copies real files); one in ten has expired, as old files do.
+     */
+    static void seedFiles(SandboxApp source, Path historyFile) {
+        ObjectMapper json = new ObjectMapper();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(historyFile)), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                for (JsonNode body : json.readTree(line).path("payload").path("bodies")) {
+                    seedFile(source, body.path("url").asText(""), body.path("secret").asText(""),
+                            body.path("filename").asText(""));
+                    seedFile(source, body.path("thumb").asText(""), body.path("thumb_secret").asText(""), "thumb");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void seedFile(SandboxApp source, String url, String secret, String filename) {
+        String marker = "/" + source.org() + "/" + source.app() + "/chatfiles/";
+        int at = url.indexOf(marker);
+        if (at < 0) {
+            return;
+        }
+        String uuid = url.substring(at + marker.length());
+        Random bytes = new Random(uuid.hashCode());
+        byte[] content = new byte[1024 + bytes.nextInt(31 * 1024)];
+        bytes.nextBytes(content);
+        source.chatfiles().seed(uuid, content, filename, secret);
+        if (Math.floorMod(uuid.hashCode(), 10) == 0) {
+            source.chatfiles().expire(uuid);
+        }
     }
 }

@@ -73,6 +73,8 @@ class SandboxMigrationIT {
                 Thread.sleep(500);
             }
             long imported = 0;
+            long copied = 0;
+            long missing = 0;
             for (Path report : list(data.resolve("reports"), ".json")) {
                 if (report.endsWith("summary.json")) {
                     continue; // the backlog's summary, not a file's report
@@ -87,7 +89,11 @@ class SandboxMigrationIT {
                 }
                 assertEquals(r.get("lines").asLong(), outcomes, "lines = the sum of the outcomes: " + r);
                 imported += r.get("imported").asLong();
+                copied += r.path("attachmentsCopied").asLong() + r.path("attachmentsReused").asLong();
+                missing += r.path("attachmentsMissing").asLong();
             }
+            // the demo's media files are copied into the target app; the few expired ones keep their url
+            assertTrue(copied > 0 && missing > 0 && copied > missing, "attachments copied " + copied + ", missing " + missing);
             JsonNode stats = JSON.readTree(call("GET", sandbox + "/_sandbox/stats", null).body());
             assertTrue(imported > 50, "imported " + imported);
             assertTrue(stats.toString().contains("\"orderViolations\":0"), stats.toString());

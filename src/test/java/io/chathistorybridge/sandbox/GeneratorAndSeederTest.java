@@ -87,6 +87,35 @@ class GeneratorAndSeederTest extends SandboxTestSupport {
     }
 
     @Test
+    void seedDemoStoresTheFilesItsMediaRecordsNameWithTheirSecretsSomeExpired() throws Exception {
+        Instant now = LocalDateTime.of(2024, 3, 15, 10, 30).atZone(SHANGHAI).toInstant();
+        List<String> hours = SandboxSeeder.seedDemo(sb, app, SHANGHAI, now, 3);
+        int named = 0;
+        int expired = 0;
+        for (String hour : hours) {
+            for (String l : lines(app.historyFile(hour))) {
+                JsonNode b = M.readTree(l).get("payload").get("bodies").get(0);
+                String url = b.path("url").asText("");
+                if (!url.contains("/chatfiles/")) {
+                    continue;
+                }
+                named++;
+                String uuid = url.substring(url.lastIndexOf('/') + 1);
+                SandboxChatfiles.StoredFile f = app.chatfiles().file(uuid);
+                assertTrue(f != null, "stored: " + url);
+                assertEquals(b.path("secret").asText(""), f.secret() == null ? "" : f.secret(), "its share-secret");
+                assertTrue(f.bytes() >= 1024 && f.bytes() <= 32 * 1024, "a small real file: " + f.bytes());
+                if (Math.floorMod(uuid.hashCode(), 10) == 0) {
+                    expired++;
+                }
+            }
+        }
+        assertTrue(named >= 20, "media in the demo: " + named);
+        assertTrue(app.chatfiles().files().size() >= named, "thumbs too");
+        System.out.println("demo media: " + named + " files named, " + expired + " expired");
+    }
+
+    @Test
     void seedDemoFillsDueHoursWithEveryShape() throws Exception {
         Instant now = LocalDateTime.of(2024, 3, 15, 10, 30).atZone(SHANGHAI).toInstant();
         List<String> hours = SandboxSeeder.seedDemo(sb, app, SHANGHAI, now, 3);
