@@ -64,6 +64,13 @@ public final class BridgeStatus implements Processor {
         if (imports != null) {
             Map<String, Object> section = new LinkedHashMap<>(imports.status());
             section.put("inbox", imports.inboxFiles());
+            io.chathistorybridge.attachments.AttachmentCounts attachments = context.getRegistry()
+                    .findSingleByType(io.chathistorybridge.attachments.AttachmentCounts.class);
+            if (attachments != null) {
+                // files in the target app since start: copied now or found copied before; missing kept their url
+                section.put("attachmentsCopied", attachments.copied() + attachments.reused());
+                section.put("attachmentsMissing", attachments.missing());
+            }
             status.put("import", section);
         }
         ImportRateHistory rate = context.getRegistry().findSingleByType(ImportRateHistory.class);

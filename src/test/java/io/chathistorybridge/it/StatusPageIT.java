@@ -175,6 +175,10 @@ class StatusPageIT {
             assertTrue(status.at("/import/imported").asLong() > 50, status.toString());
             assertEquals(status.at("/import/failed").asText(), shown.get("import.failed"));
             assertEquals(status.at("/import/filesDone").asText(), shown.get("import.filesDone"));
+            // the demo's media were copied: the page shows the same counts as /observe/bridge
+            assertTrue(status.at("/import/attachmentsCopied").asLong() > 0, status.toString());
+            assertEquals(status.at("/import/attachmentsCopied").asText(), shown.get("import.attachmentsCopied"));
+            assertEquals(status.at("/import/attachmentsMissing").asText(), shown.get("import.attachmentsMissing"));
             assertEquals(status.at("/import/filesWaiting").asText(), shown.get("import.filesWaiting"));
             assertEquals(status.at("/tokenRequests/demo-org#target-app/lastHour").asText(),
                     shown.get("token.demo-org#target-app"));
