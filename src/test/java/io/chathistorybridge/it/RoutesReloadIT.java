@@ -143,6 +143,19 @@ class RoutesReloadIT {
         return n;
     }
 
+    /** The last lines of each bridge log of the test, for a failure message. */
+    private String logTails() throws java.io.IOException {
+        StringBuilder b = new StringBuilder();
+        try (java.util.stream.Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                b.append("== ").append(log.getFileName()).append('\n');
+                lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(l -> b.append(l).append('\n'));
+            }
+        }
+        return b.toString();
+    }
+
     private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
@@ -175,7 +188,13 @@ class RoutesReloadIT {
 
     private JsonNode report(String name) throws Exception {
         Path report = dir.resolve("data/reports/" + name + ".json");
-        await(() -> Files.exists(report), Duration.ofSeconds(120), "the report of " + name);
+        long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!Files.exists(report)) {
+            if (System.nanoTime() > end) {
+                fail("timed out waiting for the report of " + name + "\n" + logTails());
+            }
+            Thread.sleep(50);
+        }
         Thread.sleep(200);
         return JSON.readTree(report.toFile());
     }
