@@ -20,6 +20,8 @@ public final class ImportAnswer implements Processor {
 
     /** Exchange property: the {@link Kind} of the last import call. */
     public static final String PROPERTY = "importAnswer";
+    /** Exchange property of an imported message: the msg_id the target app gave it. */
+    public static final String NEW_MSG_ID = "importNewMsgId";
 
     /** What the route does with the message. */
     public enum Kind {
@@ -55,7 +57,9 @@ public final class ImportAnswer implements Processor {
                     : Kind.REFUSED;
         }
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        if (status == 200 && !newMsgId(exchange).isEmpty()) {
+        String newMsgId = status == 200 ? newMsgId(exchange) : "";
+        if (!newMsgId.isEmpty()) {
+            exchange.setProperty(NEW_MSG_ID, newMsgId);
             return Kind.IMPORTED;
         }
         int attempts = exchange.getProperty(ApiRetryPolicy.ATTEMPTS, 1, Integer.class);
@@ -69,7 +73,6 @@ public final class ImportAnswer implements Processor {
 
     private String newMsgId(Exchange exchange) {
         String answer = exchange.getIn().getBody(String.class);
-        exchange.getIn().setBody(answer); // read once: the recorder reads the new msg_id from it again
         if (answer == null || answer.isEmpty()) {
             return "";
         }

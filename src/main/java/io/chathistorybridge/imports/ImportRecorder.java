@@ -1,7 +1,6 @@
 package io.chathistorybridge.imports;
 
 import io.chathistorybridge.api.ApiError;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chathistorybridge.ops.BridgeMetrics;
@@ -30,9 +29,7 @@ public final class ImportRecorder {
 
     /** The API accepted it: its new msg_id goes to the file's msg_id map. */
     public void imported(Exchange exchange) throws Exception {
-        String answer = exchange.getIn().getBody(String.class);
-        JsonNode data = answer == null ? null : json.readTree(answer).path("data");
-        String targetId = data == null ? "" : data.path("msg_id").asText("");
+        String targetId = exchange.getProperty(ImportAnswer.NEW_MSG_ID, "", String.class);
         String endpoint = exchange.getProperty("importEndpoint", String.class);
         run(exchange).imported(endpoint, exchange.getProperty(ImportLineMapper.KEY, String.class), targetId);
         metrics.imported(endpoint, exchange.getProperty("importType", String.class));

@@ -31,10 +31,10 @@ class ImportAnswerTest {
     }
 
     @Test
-    void aTwoHundredWithTheNewMsgIdIsImportedAndTheAnswerCanBeReadAgain() {
+    void aTwoHundredWithTheNewMsgIdIsImportedWithThatId() {
         Exchange e = call(200, "{\"data\":{\"msg_id\":\"1883\"}}");
         assertEquals(ImportAnswer.Kind.IMPORTED, classify(e));
-        assertEquals("{\"data\":{\"msg_id\":\"1883\"}}", e.getIn().getBody(String.class));
+        assertEquals("1883", e.getProperty(ImportAnswer.NEW_MSG_ID));
     }
 
     @Test
