@@ -83,6 +83,12 @@ public class BridgeConfiguration implements CamelConfiguration {
         if (store != null) {
             camelContext.addService(store, true, false);
         }
+        // its workers live as long as the context: a route reload holds and releases them, never restarts them
+        ConversationLanes lanes = camelContext.getRegistry().lookupByNameAndType("conversationLanes",
+                ConversationLanes.class);
+        if (lanes != null) {
+            camelContext.addService(lanes.lifecycle(), true, false);
+        }
         // added before the routes start: the leader's route policy finds it among the context's services
         CamelClusterService cluster = ClusterServices.create(camelContext.getPropertiesComponent());
         if (cluster != null) {
@@ -372,7 +378,7 @@ public class BridgeConfiguration implements CamelConfiguration {
             @PropertyInject("bridge.import.max-in-flight") int maxInFlight,
             @BeanInject("usersImportPacer") Pacer users, @BeanInject("chatgroupsImportPacer") Pacer chatgroups) {
         // messages waiting in the lanes: 1,024 at the default ceiling, as with the fixed 16 before (the reader's memory)
-        return new ConversationLanes("direct:import-message", maxInFlight, Math.max(1000, maxInFlight * 16),
+        return new ConversationLanes(maxInFlight, Math.max(1000, maxInFlight * 16),
                 () -> users.concurrency(maxInFlight), () -> chatgroups.concurrency(maxInFlight));
     }
 

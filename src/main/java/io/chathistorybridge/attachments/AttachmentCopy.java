@@ -5,7 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chathistorybridge.api.ApiError;
-import io.chathistorybridge.imports.ImportLineMapper;
+import io.chathistorybridge.imports.ImportMessage;
 import io.chathistorybridge.imports.ImportRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -65,7 +65,7 @@ public final class AttachmentCopy implements Processor {
             return;
         }
         String body = exchange.getIn().getBody(String.class);
-        if (!mayHaveFiles(exchange.getProperty("importType", String.class), body)) {
+        if (!mayHaveFiles(ImportMessage.of(exchange).type(), body)) {
             return; // most messages are text: not parsed again
         }
         ObjectNode request = (ObjectNode) json.readTree(body);
@@ -74,7 +74,7 @@ public final class AttachmentCopy implements Processor {
             return;
         }
         ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
-        String msgId = exchange.getProperty(ImportLineMapper.KEY, String.class);
+        String msgId = ImportMessage.of(exchange).key();
         for (Attachment a : found) {
             CopyResult result = copier.copy(a);
             counts.count(result);

@@ -16,9 +16,9 @@ import io.chathistorybridge.store.ImportedMessages;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * need (a retrying message must hold back only its own conversation).
  * <p>
  * Each message (a split part) is copied and queued behind earlier messages of its conversation; a free
- * worker takes the next conversation that has one waiting, sends one message to {@code direct:import-message}
- * and puts the conversation back at the end of the line (fair across conversations) once the message is finished:
+ * worker takes the next conversation that has one waiting, sends one message to the endpoint the route named
+ * ({@code direct:import-message}) and puts the conversation back at the end of the line (fair across conversations) once the message is finished:
  * an imported message only once its msg_id is on disk (property {@value #RECORDED}). The worker does not wait for
  * that disk write; it takes another conversation meanwhile. So per endpoint up to {@code maxInFlight} messages
  * are being posted and up to {@code 2 × maxInFlight} are posted but not yet on disk (what a crash can leave
@@ -41,10 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@code maxBuffered} messages wait, which holds the file reader back. {@link #drain()} waits until
  * every message of the file finished, so a file is archived only when all its messages are done.
  */
-public final class ConversationLanes implements Processor, CamelContextAware, Service {
+public final class ConversationLanes implements CamelContextAware {
 
-    /** Exchange property set on each part: its conversation hash. */
-    public static final String CONVERSATION = "importConversation";
     /**
      * Exchange property the route sets on an imported message: the store's pending write of its msg_id
      * ({@code ImportedMessages.addLater}), completed once the key is on disk.
@@ -56,11 +54,10 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationLanes.class);
 
-    private final String endpointUri;
     private final int maxInFlight;
     private final Semaphore buffered;
     private final Object lock = new Object();
-    private final Map<Long, ArrayDeque<Exchange>> waiting = new HashMap<>();
+    private final Map<Long, ArrayDeque<Queued>> waiting = new HashMap<>();
     private final AtomicInteger unfinished = new AtomicInteger();
     /**
      * Per endpoint, messages sent and not yet finished or on disk: the bound on what a crash can leave
@@ -82,14 +79,12 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
     private volatile boolean held;
 
     /** Always {@code maxInFlight} conversations at once per endpoint. */
-    public ConversationLanes(String endpointUri, int maxInFlight, int maxBuffered) {
-        this(endpointUri, maxInFlight, maxBuffered, () -> maxInFlight, () -> maxInFlight);
+    public ConversationLanes(int maxInFlight, int maxBuffered) {
+        this(maxInFlight, maxBuffered, () -> maxInFlight, () -> maxInFlight);
     }
 
     /** As many conversations at once per endpoint as its target says, within 1 and {@code maxInFlight}. */
-    public ConversationLanes(String endpointUri, int maxInFlight, int maxBuffered, IntSupplier userTarget,
-            IntSupplier groupTarget) {
-        this.endpointUri = endpointUri;
+    public ConversationLanes(int maxInFlight, int maxBuffered, IntSupplier userTarget, IntSupplier groupTarget) {
         this.maxInFlight = maxInFlight;
         this.userTarget = userTarget;
         this.groupTarget = groupTarget;
@@ -98,14 +93,21 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         this.groupUnrecorded = new Semaphore(2 * maxInFlight);
     }
 
-    @Override
-    public void process(Exchange part) throws InterruptedException {
-        Exchange message = part.copy();
-        long conversation = message.getProperty(CONVERSATION, Long.class);
+    /** A message waiting in its conversation's lane, and where it goes. */
+    private record Queued(Exchange message, String to) {
+    }
+
+    /**
+     * Queues a copy of the part behind earlier messages of its conversation; a worker sends it to {@code to}.
+     *
+     * @param conversation the hash of its conversation ({@link OrderedLine#conversation()})
+     */
+    public void send(Exchange part, long conversation, String to) throws InterruptedException {
+        Queued message = new Queued(part.copy(), to);
         buffered.acquire(); // back-pressure: the reader waits while too many messages are queued
         unfinished.incrementAndGet();
         synchronized (lock) {
-            ArrayDeque<Exchange> queue = waiting.get(conversation);
+            ArrayDeque<Queued> queue = waiting.get(conversation);
             if (queue != null) {
                 queue.addLast(message); // the conversation is in flight: its worker takes it next
                 return;
@@ -123,7 +125,8 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         return Conversations.isGroup(conversation) ? groupUnrecorded : userUnrecorded;
     }
 
-    private void sendThenContinue(long conversation, Exchange message) {
+    private void sendThenContinue(long conversation, Queued queued) {
+        Exchange message = queued.message();
         Semaphore unrecordedOfEndpoint = unrecorded(conversation);
         ImportedMessages.Recording recorded = null;
         // released by continueAfter, whatever happens below: commits always complete, so this never waits for good
@@ -137,7 +140,7 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
                 // skipped too, so its order holds
                 message.setRouteStop(true);
             } else {
-                template.send(endpointUri, message);
+                template.send(queued.to(), message);
                 recorded = message.getProperty(RECORDED, ImportedMessages.Recording.class);
                 if (run != null && message.getException() == null
                         && !message.getProperty(ImportRecorder.COUNTED, false, Boolean.class)) {
@@ -175,16 +178,16 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         if ((group ? groupFinished : userFinished).incrementAndGet() % RESIZE_EVERY == 0) {
             resize(workers(conversation), group ? groupTarget : userTarget);
         }
-        Exchange next;
+        Queued next;
         synchronized (lock) {
-            ArrayDeque<Exchange> queue = waiting.get(conversation);
+            ArrayDeque<Queued> queue = waiting.get(conversation);
             next = queue.pollFirst();
             if (next == null) {
                 waiting.remove(conversation);
             }
         }
         if (next != null) {
-            Exchange following = next;
+            Queued following = next;
             workers(conversation).execute(() -> sendThenContinue(conversation, following)); // back of the line: fair
         }
     }
@@ -242,7 +245,24 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         return unfinished.get();
     }
 
-    @Override
+    /**
+     * The workers' life as a context service: they start and stop with the context, never with a route (a bean step
+     * stops a Service bean with its route and may not start it again).
+     */
+    public Service lifecycle() {
+        return new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                ConversationLanes.this.start();
+            }
+
+            @Override
+            protected void doStop() {
+                ConversationLanes.this.stop();
+            }
+        };
+    }
+
     public void start() {
         if (userWorkers == null) {
             userWorkers = pool("import-users-", userTarget);
@@ -262,7 +282,6 @@ public final class ConversationLanes implements Processor, CamelContextAware, Se
         });
     }
 
-    @Override
     public void stop() {
         for (ExecutorService workers : new ExecutorService[] {userWorkers, groupWorkers}) {
             if (workers != null) {

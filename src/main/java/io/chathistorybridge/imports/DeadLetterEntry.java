@@ -26,8 +26,6 @@ public final class DeadLetterEntry implements Processor {
     static final String RAW_LINE = "raw_line";
     /** The line that was not UTF-8: its bytes, base64. */
     static final String RAW_LINE_BASE64 = "raw_line_base64";
-    /** Exchange property: the bytes of a line that is not UTF-8 (then importOriginal is null). */
-    static final String ORIGINAL_BYTES = "importOriginalBytes";
     private static final Logger LOG = LoggerFactory.getLogger("import-dead-letter");
 
     private final ObjectMapper json;
@@ -41,7 +39,8 @@ public final class DeadLetterEntry implements Processor {
     @Override
     public void process(Exchange exchange) {
         ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
-        String original = exchange.getProperty("importOriginal", String.class);
+        ImportMessage message = ImportMessage.of(exchange);
+        String original = message.original();
         ApiError apiError = exchange.getProperty(ApiError.PROPERTY, ApiError.class);
         ObjectNode error = json.createObjectNode();
         if (apiError != null) {
@@ -54,15 +53,15 @@ public final class DeadLetterEntry implements Processor {
         } else {
             error.put("status", 0);
             error.put("error", "invalid_record");
-            error.put("error_description", exchange.getProperty("importReason", String.class));
+            error.put("error_description", message.reason());
             error.put("attempts", 0);
             run.invalid.incrementAndGet();
             metrics.failed("import", "invalid_record");
         }
         error.put("file", run.file());
-        error.put("line", exchange.getProperty("importLine", Integer.class));
+        error.put("line", message.line());
         ObjectNode entry;
-        byte[] bytes = exchange.getProperty(ORIGINAL_BYTES, byte[].class);
+        byte[] bytes = message.originalBytes();
         JsonNode parsed = original == null ? null : parse(original);
         if (bytes != null) {
             entry = json.createObjectNode();

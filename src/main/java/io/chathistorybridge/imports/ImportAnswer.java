@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.api.ApiError;
 import io.chathistorybridge.api.ApiErrorKind;
-import io.chathistorybridge.api.ApiFailureRecorder;
 import io.chathistorybridge.api.ApiRetryPolicy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -27,8 +26,12 @@ public final class ImportAnswer implements Processor {
     public enum Kind {
         /** Accepted: the answer holds the new msg_id. */
         IMPORTED,
-        /** Refused as not later where an earlier post of it landed: imported, its new msg_id unknown. */
-        LANDED_BEFORE,
+        /**
+         * Refused as not later where an earlier post of it landed: after an attempt that got no answer (it reached
+         * the server), or the refusal names the message's own timestamp as the conversation's last (accepted just
+         * before a crash, not yet remembered). Imported, its new msg_id unknown.
+         */
+        IMPORTED_WITHOUT_ANSWER,
         /** The API kept failing (5xx, 429, no answer, no msg_id): the file pauses. */
         RETRY_LATER,
         /** Refused for good: dead letter. */
@@ -49,12 +52,15 @@ public final class ImportAnswer implements Processor {
     }
 
     private Kind classify(Exchange exchange) {
-        if (exchange.getProperty(ApiError.PROPERTY) != null) {
-            if (exchange.getProperty(ApiFailureRecorder.LANDED_BEFORE, false, Boolean.class)) {
-                return Kind.LANDED_BEFORE;
+        ApiError failure = exchange.getProperty(ApiError.PROPERTY, ApiError.class);
+        if (failure != null) {
+            boolean noAnswerBefore = exchange.getProperty(ApiRetryPolicy.NO_ANSWER, false, Boolean.class);
+            if (noAnswerBefore && failure.refusedAsNotLater()
+                    || failure.refusedAsAlreadyAt(ImportMessage.of(exchange).timestamp())) {
+                return Kind.IMPORTED_WITHOUT_ANSWER;
             }
-            return exchange.getProperty(ApiFailureRecorder.RETRY_LATER, false, Boolean.class) ? Kind.RETRY_LATER
-                    : Kind.REFUSED;
+            return failure.kind() == ApiErrorKind.THROTTLED || failure.kind() == ApiErrorKind.TRANSIENT
+                    ? Kind.RETRY_LATER : Kind.REFUSED;
         }
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String newMsgId = status == 200 ? newMsgId(exchange) : "";
@@ -67,7 +73,7 @@ public final class ImportAnswer implements Processor {
                 attempts, ApiErrorKind.TRANSIENT);
         exchange.setProperty(ApiError.PROPERTY, error);
         LOG.warn("Import of line {} ended without the new msg_id ({}); the file pauses and it is posted again",
-                exchange.getProperty("importLine"), error.summary());
+                ImportMessage.of(exchange).line(), error.summary());
         return Kind.RETRY_LATER;
     }
 

@@ -30,19 +30,19 @@ public final class ImportRecorder {
     /** The API accepted it: its new msg_id goes to the file's msg_id map. */
     public void imported(Exchange exchange) throws Exception {
         String targetId = exchange.getProperty(ImportAnswer.NEW_MSG_ID, "", String.class);
-        String endpoint = exchange.getProperty("importEndpoint", String.class);
-        run(exchange).imported(endpoint, exchange.getProperty(ImportLineMapper.KEY, String.class), targetId);
-        metrics.imported(endpoint, exchange.getProperty("importType", String.class));
+        ImportMessage message = ImportMessage.of(exchange);
+        run(exchange).imported(message.endpoint(), message.key(), targetId);
+        metrics.imported(message.endpoint(), message.type());
     }
 
     /**
      * An attempt got no answer, and its retry was refused because the conversation already had this message's
      * time: the first attempt was imported. Its new msg_id is unknown.
      */
-    public void landedBefore(Exchange exchange) {
-        String endpoint = exchange.getProperty("importEndpoint", String.class);
-        run(exchange).importedWithoutAnswer(endpoint, exchange.getProperty(ImportLineMapper.KEY, String.class));
-        metrics.imported(endpoint, exchange.getProperty("importType", String.class));
+    public void importedWithoutAnswer(Exchange exchange) {
+        ImportMessage message = ImportMessage.of(exchange);
+        run(exchange).importedWithoutAnswer(message.endpoint(), message.key());
+        metrics.imported(message.endpoint(), message.type());
     }
 
     /** Imported before (an earlier run, a re-dropped file, or a repeated record). */
@@ -57,11 +57,12 @@ public final class ImportRecorder {
      */
     public void unsupported(Exchange exchange) {
         ImportRun run = run(exchange);
-        String original = exchange.getProperty("importOriginal", String.class).stripTrailing();
+        ImportMessage message = ImportMessage.of(exchange);
+        String original = message.original().stripTrailing();
         ObjectNode note = json.createObjectNode();
-        note.put("reason", exchange.getProperty("importReason", String.class));
+        note.put("reason", message.reason());
         note.put("file", run.file());
-        note.put("line", exchange.getProperty("importLine", Integer.class));
+        note.put("line", message.line());
         String entry = withNote(original, note);
         run.append(dataDir.resolve("unsupported").resolve(run.base() + ".ndjson"), entry);
         run.unsupported.incrementAndGet();
@@ -84,7 +85,7 @@ public final class ImportRecorder {
      */
     public void paused(Exchange exchange) {
         ApiError error = exchange.getProperty(ApiError.PROPERTY, ApiError.class);
-        run(exchange).pause("line " + exchange.getProperty("importLine") + ": "
+        run(exchange).pause("line " + ImportMessage.of(exchange).line() + ": "
                 + (error == null ? "the API failed" : error.summary()));
     }
 

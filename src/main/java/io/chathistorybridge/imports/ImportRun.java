@@ -39,7 +39,7 @@ public final class ImportRun {
     final AtomicLong invalid = new AtomicLong();
     final AtomicLong unsupported = new AtomicLong();
     final AtomicLong validated = new AtomicLong();
-    final AtomicLong landedBefore = new AtomicLong();
+    final AtomicLong importedWithoutAnswer = new AtomicLong();
     // ended by a step of an edited route (a filter) before any outcome was counted
     final AtomicLong skippedByRoute = new AtomicLong();
     // why the file stopped early, when the API kept failing for one of its messages (null: it did not)
@@ -102,9 +102,9 @@ public final class ImportRun {
         mapped(endpoint, sourceMsgId, targetMsgId);
     }
 
-    /** Imported, its answer lost (see {@link ImportRecorder#landedBefore}): its new msg_id is unknown. */
+    /** Imported, its answer lost (see {@link ImportRecorder#importedWithoutAnswer}): its new msg_id is unknown. */
     void importedWithoutAnswer(String endpoint, String sourceMsgId) {
-        landedBefore.incrementAndGet();
+        importedWithoutAnswer.incrementAndGet();
         mapped(endpoint, sourceMsgId, "unknown");
     }
 
@@ -185,7 +185,7 @@ public final class ImportRun {
      * counted in exactly one outcome.
      */
     public long done() {
-        return imported.get() + landedBefore.get() + duplicates.get() + failed.get() + invalid.get()
+        return imported.get() + importedWithoutAnswer.get() + duplicates.get() + failed.get() + invalid.get()
                 + unsupported.get() + validated.get() + skippedByRoute.get() + blank;
     }
 
@@ -202,7 +202,7 @@ public final class ImportRun {
     }
 
     public long importedWithoutAnswer() {
-        return landedBefore.get();
+        return importedWithoutAnswer.get();
     }
 
     public int blank() {
@@ -236,7 +236,7 @@ public final class ImportRun {
     /** Messages per second since the file started (for progress lines). */
     public double rate() {
         double s = seconds();
-        return s <= 0 ? 0 : (imported.get() + landedBefore.get() + duplicates.get() + validated.get()) / s;
+        return s <= 0 ? 0 : (imported.get() + importedWithoutAnswer.get() + duplicates.get() + validated.get()) / s;
     }
 
     /** The report written to {@code reports/{file}.json}. */
@@ -251,7 +251,7 @@ public final class ImportRun {
         if (dryRun) {
             r.put("validated", validated.get());
         }
-        r.put("importedWithoutAnswer", landedBefore.get());
+        r.put("importedWithoutAnswer", importedWithoutAnswer.get());
         r.put("skippedDuplicates", duplicates.get());
         r.put("skippedByRoute", skippedByRoute.get());
         r.put("failed", failed.get());
@@ -283,7 +283,7 @@ public final class ImportRun {
     /** One line for the log. */
     public String summary() {
         return String.format("%s: %d lines, %d imported, %d duplicates skipped, %d failed, %d invalid, %d unsupported,"
-                        + " %d blank, %d timestamps shifted, %.1f s%s", file, lines, imported.get() + landedBefore.get(),
+                        + " %d blank, %d timestamps shifted, %.1f s%s", file, lines, imported.get() + importedWithoutAnswer.get(),
                 duplicates.get(), failed.get(), invalid.get(), unsupported.get(), blank, shifted, seconds(),
                 (skippedByRoute.get() > 0 ? ", " + skippedByRoute.get() + " skipped by a route" : "")
                         + (dryRun ? " (dry run: " + validated.get() + " valid, nothing posted)" : "")

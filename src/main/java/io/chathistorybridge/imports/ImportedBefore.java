@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 
 /**
- * True when the message's source msg_id (property {@code importKey}) is in the store: an earlier run or an earlier drop
+ * True when the message's source msg_id (its {@link ImportMessage#key()}) is in the store: an earlier run or an earlier drop
  * of the file imported it. A predicate rather than a bean call in the route: Camel's bean language introspects the
  * method and copies the exchange on every call, which cost more than the lookup itself.
  */
@@ -19,6 +19,6 @@ public final class ImportedBefore implements Predicate {
 
     @Override
     public boolean matches(Exchange exchange) {
-        return importedMessages.contains(exchange.getProperty(ImportLineMapper.KEY, String.class));
+        return importedMessages.contains(ImportMessage.of(exchange).key());
     }
 }

@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Remembers an imported message's source msg_id (property {@code importKey}): the key joins the store's next group
+ * Remembers an imported message's source msg_id (its {@link ImportMessage#key()}): the key joins the store's next group
  * commit, and the pending write goes to property {@value ConversationLanes#RECORDED}, where the conversation's lane
  * waits for it before the conversation's next message (other conversations go on meanwhile).
  */
@@ -20,6 +20,6 @@ public final class RememberImported implements Processor {
     @Override
     public void process(Exchange exchange) {
         exchange.setProperty(ConversationLanes.RECORDED,
-                importedMessages.addLater(exchange.getProperty(ImportLineMapper.KEY, String.class)));
+                importedMessages.addLater(ImportMessage.of(exchange).key()));
     }
 }

@@ -33,7 +33,7 @@ class ConversationLanesTest {
         CamelContext context = new DefaultCamelContext();
         // a lambda, not a RouteBuilder subclass: Camel Main's package scan in other tests would pick that up
         RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
-                    long conversation = ex.getProperty(ConversationLanes.CONVERSATION, Long.class);
+                    long conversation = ex.getIn().getBody(Integer.class) % 8;
                     int n = inFlight.incrementAndGet();
                     maxInFlight.accumulateAndGet(n, Math::max);
                     // conversation 0 is slow (a message being retried): it must not hold the others back
@@ -45,15 +45,14 @@ class ConversationLanesTest {
                     inFlight.decrementAndGet();
                 }));
         context.start();
-        ConversationLanes lanes = new ConversationLanes("direct:msg", 4, 50);
+        ConversationLanes lanes = new ConversationLanes(4, 50);
         lanes.setCamelContext(context);
         lanes.start();
         long start = System.nanoTime();
         for (int i = 0; i < 400; i++) {
             DefaultExchange part = new DefaultExchange(context);
-            part.setProperty(ConversationLanes.CONVERSATION, (long) (i % 8));
             part.getIn().setBody(i);
-            lanes.process(part);
+            lanes.send(part, i % 8, "direct:msg");
         }
         lanes.drain();
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
@@ -89,7 +88,7 @@ class ConversationLanesTest {
         }));
         context.start();
         // one worker for 1:1 conversations: if it waited for the disk, conversation 2 could not go on
-        ConversationLanes lanes = new ConversationLanes("direct:msg", 1, 50);
+        ConversationLanes lanes = new ConversationLanes(1, 50);
         lanes.setCamelContext(context);
         lanes.start();
         hand(lanes, context, 0, 100);
@@ -124,7 +123,7 @@ class ConversationLanesTest {
             }
         }));
         context.start();
-        ConversationLanes lanes = new ConversationLanes("direct:msg", 2, 50);
+        ConversationLanes lanes = new ConversationLanes(2, 50);
         lanes.setCamelContext(context);
         lanes.start();
         for (int i = 0; i < 20; i++) {
@@ -149,7 +148,7 @@ class ConversationLanesTest {
         }));
         context.start();
         AtomicInteger target = new AtomicInteger(2);
-        ConversationLanes lanes = new ConversationLanes("direct:msg", 8, 500, target::get, () -> 1);
+        ConversationLanes lanes = new ConversationLanes(8, 500, target::get, () -> 1);
         lanes.setCamelContext(context);
         lanes.start();
         // 12 1:1 conversations (even hashes), 10 messages each
@@ -180,9 +179,8 @@ class ConversationLanesTest {
     private static void hand(ConversationLanes lanes, CamelContext context, long conversation, int body)
             throws InterruptedException {
         DefaultExchange part = new DefaultExchange(context);
-        part.setProperty(ConversationLanes.CONVERSATION, conversation);
         part.getIn().setBody(body);
-        lanes.process(part);
+        lanes.send(part, conversation, "direct:msg");
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
@@ -213,15 +211,15 @@ class ConversationLanesTest {
         }));
         context.start();
         ImportRun run = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*").start("t.ndjson");
-        ConversationLanes lanes = new ConversationLanes("direct:msg", 2, 50);
+        ConversationLanes lanes = new ConversationLanes(2, 50);
         lanes.setCamelContext(context);
         lanes.start();
         for (int i = 0; i < 10; i++) {
             DefaultExchange part = new DefaultExchange(context);
-            part.setProperty(ConversationLanes.CONVERSATION, 2L); // one conversation: one after another
+            long conversation = 2L; // one conversation: one after another
             part.setProperty(ImportRun.PROPERTY, run);
             part.getIn().setBody(i);
-            lanes.process(part);
+            lanes.send(part, conversation, "direct:msg");
         }
         firstIn.await();
         lanes.hold(); // message 0 is in flight, 1..9 are queued
@@ -233,10 +231,10 @@ class ConversationLanesTest {
         lanes.release();
         for (int i = 1; i < 5; i++) {
             DefaultExchange part = new DefaultExchange(context);
-            part.setProperty(ConversationLanes.CONVERSATION, 2L);
+            long conversation = 2L;
             part.setProperty(ImportRun.PROPERTY, run);
             part.getIn().setBody(i);
-            lanes.process(part);
+            lanes.send(part, conversation, "direct:msg");
         }
         lanes.drain();
         lanes.stop();

@@ -46,7 +46,8 @@ class RoutesReloadIT {
     private static final String CMD_FILTER = MAPPER
             + "        # cmd messages (typing indicators and the like) are not imported\n"
             + "        - filter:\n"
-            + "            simple: \"${exchangeProperty.importType} == 'cmd'\"\n"
+            + "            simple:\n"
+            + "              expression: \"${exchangeProperty.importMessage.type} == 'cmd'\"\n"
             + "            steps:\n"
             + "              - stop: {}\n";
 
