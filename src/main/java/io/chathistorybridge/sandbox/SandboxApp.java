@@ -232,38 +232,29 @@ public final class SandboxApp {
         if (!"POST".equals(ex.getRequestMethod())) {
             return Errors.methodNotAllowed();
         }
-        byte[] raw = readBody(ex, 64 * 1024);
+        byte[] raw = RequestBody.read(ex, 64 * 1024);
         if (raw == null) {
             return Errors.tooLarge();
         }
-        JsonNode n = parse(raw);
+        JsonNode n = Json.parse(raw);
         if (n == null || !n.isObject()) {
             return Resp.error(400, "json_parse", "com.fasterxml.jackson.core.JsonParseException",
                     "Unable to parse request body, a JSON object is expected");
         }
-        String grant = text(n, "grant_type");
+        String grant = Json.text(n, "grant_type");
         if (!"client_credentials".equals(grant)) {
             return Resp.error(400, "unsupported_grant_type", OAUTH_EX, "unsupported grant_type: " + grant);
         }
-        if (!clientId.equals(text(n, "client_id"))) {
+        if (!clientId.equals(Json.text(n, "client_id"))) {
             return Resp.error(400, "invalid_grant", OAUTH_EX, "client_id does not match");
         }
-        if (!clientSecret.equals(text(n, "client_secret"))) {
+        if (!clientSecret.equals(Json.text(n, "client_secret"))) {
             return Resp.error(400, "invalid_grant", OAUTH_EX, "client_secret does not match");
         }
         long ttl = tokenTtlSeconds;
         JsonNode t = n.get("ttl");
         if (t != null && !t.isNull()) {
-            Long v = null;
-            if (t.isIntegralNumber() && t.canConvertToLong()) {
-                v = t.asLong();
-            } else if (t.isTextual()) {
-                try {
-                    v = Long.parseLong(t.asText().trim());
-                } catch (NumberFormatException ignored) {
-                    v = null;
-                }
-            }
+            Long v = Json.longValue(t);
             if (v == null || v < 0) {
                 return Errors.illegalArgument("ttl must be a non-negative number of seconds: " + t);
             }
@@ -524,11 +515,11 @@ public final class SandboxApp {
         if (ct == null || !ct.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
             return Errors.unsupportedMediaType();
         }
-        byte[] raw = readBody(ex, MAX_IMPORT_BODY_BYTES);
+        byte[] raw = RequestBody.read(ex, MAX_IMPORT_BODY_BYTES);
         if (raw == null) {
             return Errors.tooLarge();
         }
-        JsonNode n = parse(raw);
+        JsonNode n = Json.parse(raw);
         if (n == null || !n.isObject()) {
             return Errors.invalidRequestBody();
         }
@@ -649,16 +640,7 @@ public final class SandboxApp {
         req.needDownload = nd != null && (nd.isBoolean() ? nd.booleanValue() : "true".equals(nd.asText()));
         JsonNode ts = n.get("msg_timestamp");
         if (ts != null && !ts.isNull()) {
-            Long v = null;
-            if (ts.isIntegralNumber() && ts.canConvertToLong()) {
-                v = ts.longValue();
-            } else if (ts.isTextual()) {
-                try {
-                    v = Long.parseLong(ts.asText().trim());
-                } catch (NumberFormatException ignored) {
-                    v = null;
-                }
-            }
+            Long v = Json.longValue(ts);
             if (v == null) {
                 return Errors.invalidRequestBody();
             }
@@ -858,38 +840,5 @@ public final class SandboxApp {
             }
         }
         return o;
-    }
-
-    // =====================================================================================
-    // helpers
-    // =====================================================================================
-
-    /** The body, or null when it is longer than {@code limit} bytes. */
-    static byte[] readBody(HttpExchange ex, int limit) throws IOException {
-        String cl = ex.getRequestHeaders().getFirst("Content-Length");
-        if (cl != null) {
-            try {
-                if (Long.parseLong(cl.trim()) > limit) {
-                    return null;
-                }
-            } catch (NumberFormatException ignored) {
-                // let the read decide
-            }
-        }
-        byte[] b = ex.getRequestBody().readNBytes(limit + 1);
-        return b.length > limit ? null : b;
-    }
-
-    private static JsonNode parse(byte[] raw) {
-        try {
-            return raw.length == 0 ? null : Json.MAPPER.readTree(raw);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 }
