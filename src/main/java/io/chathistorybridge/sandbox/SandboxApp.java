@@ -9,12 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +46,6 @@ public final class SandboxApp {
     private static final Pattern CUSTOM_EVENT = Pattern.compile("[a-zA-Z0-9\\-_/.]{1,32}");
     private static final long HISTORY_WINDOW_NANOS = Duration.ofSeconds(60).toNanos();
     private static final long IMPORT_WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
-    private static final SecureRandom TOKEN_RANDOM = new SecureRandom();
 
     private final EasemobSandbox sandbox;
     private final String org;
@@ -63,12 +60,6 @@ public final class SandboxApp {
     private volatile int importRatePerSecond = DEFAULT_IMPORT_RATE_PER_SECOND;
     private volatile boolean requireGroups;
     private final Map<String, Long> groups = new ConcurrentHashMap<>();
-
-    private record TokenInfo(long issuedNanos, long expiresNanos, int generation) {}
-
-    private final Map<String, TokenInfo> tokens = new ConcurrentHashMap<>();
-    private final AtomicInteger tokenGeneration = new AtomicInteger();
-    private final AtomicInteger tokenRequests = new AtomicInteger();
 
     private record HourEntry(Path file, boolean unstored) {}
 
@@ -98,6 +89,7 @@ public final class SandboxApp {
     private final Object importLock = new Object();
     private final ArrayList<AcceptedImport> imports = new ArrayList<>(); // guarded by importLock
     private final HashMap<String, String> names = new HashMap<>();       // guarded by importLock
+    private final SandboxTokens tokens;
     private final SandboxChatfiles chatfiles;
 
     SandboxApp(EasemobSandbox sandbox, String org, String app, String clientId, String clientSecret) {
@@ -107,6 +99,7 @@ public final class SandboxApp {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.uuid = UUID.nameUUIDFromBytes((org + "#" + app).getBytes(StandardCharsets.UTF_8)).toString();
+        this.tokens = new SandboxTokens(sandbox, this);
         this.chatfiles = new SandboxChatfiles(sandbox, this);
     }
 
@@ -213,91 +206,22 @@ public final class SandboxApp {
         return this;
     }
 
-    // =====================================================================================
-    // tokens
-    // =====================================================================================
-
     /** Token requests received (any outcome). */
     public int tokenRequests() {
-        return tokenRequests.get();
+        return tokens.requests();
     }
 
     /** Every token issued so far stops working now (401 unauthorized); new ones work. */
     public void revokeTokens() {
-        tokenGeneration.incrementAndGet();
+        tokens.revoke();
     }
 
     Resp token(HttpExchange ex) throws IOException {
-        tokenRequests.incrementAndGet();
-        if (!"POST".equals(ex.getRequestMethod())) {
-            return Errors.methodNotAllowed();
-        }
-        byte[] raw = RequestBody.read(ex, 64 * 1024);
-        if (raw == null) {
-            return Errors.tooLarge();
-        }
-        JsonNode n = Json.parse(raw);
-        if (n == null || !n.isObject()) {
-            return Resp.error(400, "json_parse", "com.fasterxml.jackson.core.JsonParseException",
-                    "Unable to parse request body, a JSON object is expected");
-        }
-        String grant = Json.text(n, "grant_type");
-        if (!"client_credentials".equals(grant)) {
-            return Resp.error(400, "unsupported_grant_type", OAUTH_EX, "unsupported grant_type: " + grant);
-        }
-        if (!clientId.equals(Json.text(n, "client_id"))) {
-            return Resp.error(400, "invalid_grant", OAUTH_EX, "client_id does not match");
-        }
-        if (!clientSecret.equals(Json.text(n, "client_secret"))) {
-            return Resp.error(400, "invalid_grant", OAUTH_EX, "client_secret does not match");
-        }
-        long ttl = tokenTtlSeconds;
-        JsonNode t = n.get("ttl");
-        if (t != null && !t.isNull()) {
-            Long v = Json.longValue(t);
-            if (v == null || v < 0) {
-                return Errors.illegalArgument("ttl must be a non-negative number of seconds: " + t);
-            }
-            ttl = v;
-        }
-        byte[] rnd = new byte[48];
-        TOKEN_RANDOM.nextBytes(rnd);
-        String token = "YWMt" + Base64.getUrlEncoder().withoutPadding().encodeToString(rnd);
-        long now = System.nanoTime();
-        long expires = ttl == 0 || ttl > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE : now + ttl * 1_000_000_000L;
-        tokens.put(token, new TokenInfo(now, expires, tokenGeneration.get()));
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("access_token", token);
-        o.put("expires_in", ttl);
-        o.put("application", uuid);
-        return Resp.json(200, o);
+        return tokens.token(ex);
     }
 
-    private static final String OAUTH_EX = "org.apache.amber.oauth2.common.exception.OAuthProblemException";
-
-    /** null when the request carries a token that is valid now, otherwise the 401 to answer. */
     private Resp authenticate(HttpExchange ex) {
-        String h = ex.getRequestHeaders().getFirst("Authorization");
-        if (h == null || h.length() <= 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Errors.expiredToken();
-        }
-        String token = h.substring(7).trim();
-        if (token.isEmpty()) {
-            return Errors.expiredToken();
-        }
-        TokenInfo info = tokens.get(token);
-        if (info == null) {
-            return Errors.badToken();
-        }
-        long now = System.nanoTime();
-        boolean expired = info.expiresNanos() != Long.MAX_VALUE && now - info.expiresNanos() >= 0;
-        if (expired || info.generation() < tokenGeneration.get()) {
-            return Errors.expiredToken();
-        }
-        if (sandbox.faults().tokenKilled(info.issuedNanos(), now)) {
-            return Errors.expiredToken();
-        }
-        return null;
+        return tokens.authenticate(ex);
     }
 
     // =====================================================================================
@@ -802,7 +726,7 @@ public final class SandboxApp {
         }
         historyCalls.clear();
         history429.set(0);
-        tokenRequests.set(0);
+        tokens.resetRequests();
         downloads.set(0);
         chatfiles.reset();
     }
