@@ -44,7 +44,6 @@ public final class SandboxApp {
     public static final Set<String> MESSAGE_TYPES = Set.of("txt", "img", "audio", "video", "file", "loc", "cmd", "custom");
 
     private static final Pattern CUSTOM_EVENT = Pattern.compile("[a-zA-Z0-9\\-_/.]{1,32}");
-    private static final long HISTORY_WINDOW_NANOS = Duration.ofSeconds(60).toNanos();
     private static final long IMPORT_WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final EasemobSandbox sandbox;
@@ -60,14 +59,6 @@ public final class SandboxApp {
     private volatile int importRatePerSecond = DEFAULT_IMPORT_RATE_PER_SECOND;
     private volatile boolean requireGroups;
     private final Map<String, Long> groups = new ConcurrentHashMap<>();
-
-    private record HourEntry(Path file, boolean unstored) {}
-
-    private final Map<String, HourEntry> hours = new ConcurrentHashMap<>();
-    private final ArrivalLog historyCalls = new ArrivalLog();
-    private final AtomicInteger history429 = new AtomicInteger();
-    private final AtomicInteger downloads = new AtomicInteger();
-    private final AtomicInteger generatedFiles = new AtomicInteger();
 
     private static final class EndpointState {
         final String name;
@@ -90,6 +81,7 @@ public final class SandboxApp {
     private final ArrayList<AcceptedImport> imports = new ArrayList<>(); // guarded by importLock
     private final HashMap<String, String> names = new HashMap<>();       // guarded by importLock
     private final SandboxTokens tokens;
+    private final SandboxHistory history;
     private final SandboxChatfiles chatfiles;
 
     SandboxApp(EasemobSandbox sandbox, String org, String app, String clientId, String clientSecret) {
@@ -100,6 +92,7 @@ public final class SandboxApp {
         this.clientSecret = clientSecret;
         this.uuid = UUID.nameUUIDFromBytes((org + "#" + app).getBytes(StandardCharsets.UTF_8)).toString();
         this.tokens = new SandboxTokens(sandbox, this);
+        this.history = new SandboxHistory(sandbox, this, tokens);
         this.chatfiles = new SandboxChatfiles(sandbox, this);
     }
 
@@ -230,25 +223,12 @@ public final class SandboxApp {
 
     /** Serves this gzip file byte for byte for the hour (yyyyMMddHH). The file is not copied. */
     public Path putHistory(String hour, Path gzFile) {
-        HistoryGenerator.requireHour(hour);
-        if (!Files.isRegularFile(gzFile)) {
-            throw new IllegalArgumentException("not a file: " + gzFile);
-        }
-        hours.put(hour, new HourEntry(gzFile, false));
-        return gzFile;
+        return history.put(hour, gzFile);
     }
 
     /** Serves these bytes for the hour (written to a file in the sandbox's temp folder). */
     public Path putHistory(String hour, byte[] gz) {
-        HistoryGenerator.requireHour(hour);
-        Path f = newTempFile(hour);
-        try {
-            Files.write(f, gz);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        hours.put(hour, new HourEntry(f, false));
-        return f;
+        return history.put(hour, gz);
     }
 
     /**
@@ -256,120 +236,46 @@ public final class SandboxApp {
      * the sandbox's temp folder, serves it for the hour and returns its path. Deterministic for a seed.
      */
     public Path generateHistory(String hour, ZoneId zone, int records, long seed) {
-        HistoryGenerator.requireHour(hour);
-        Path f = newTempFile(hour);
-        try {
-            HistoryGenerator.write(f, org, app, hour, zone, records, seed);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        hours.put(hour, new HourEntry(f, false));
-        return f;
+        return history.generate(hour, zone, records, seed);
     }
 
     /** The hour answers 400 "maybe chat message history is expired or unstored" (not generated yet, or expired). */
     public SandboxApp markUnstored(String hour) {
-        HistoryGenerator.requireHour(hour);
-        hours.put(hour, new HourEntry(null, true));
+        history.markUnstored(hour);
         return this;
     }
 
     /** The hour has no file (no traffic): 404 storage_object_not_found, which is also the default for unknown hours. */
     public SandboxApp markEmpty(String hour) {
-        HistoryGenerator.requireHour(hour);
-        hours.remove(hour);
+        history.markEmpty(hour);
         return this;
     }
 
     /** Wall-clock times of every GET chatmessages call that reached the rate window, oldest first. */
     public List<Instant> historyCallTimes() {
-        long[] t = historyCalls.snapshot();
-        List<Instant> out = new ArrayList<>(t.length);
-        for (long n : t) {
-            out.add(sandbox.toInstant(n));
-        }
-        return out;
+        return history.callTimes();
     }
 
     /** GET chatmessages calls answered 429 because of the per-minute limit or an injected fault. */
     public int history429() {
-        return history429.get();
+        return history.count429();
     }
 
     /** Downloads answered 200 (streaming started). */
     public int downloadCount() {
-        return downloads.get();
+        return history.downloads();
     }
 
     Path historyFile(String hour) {
-        HourEntry e = hours.get(hour);
-        return e == null ? null : e.file();
+        return history.file(hour);
     }
 
     void countDownload() {
-        downloads.incrementAndGet();
-    }
-
-    private Path newTempFile(String hour) {
-        return sandbox.tempDir().resolve(org + "_" + app + "_" + hour + "_" + generatedFiles.incrementAndGet() + ".gz");
+        history.countDownload();
     }
 
     Resp history(HttpExchange ex, String time) {
-        SandboxFaults faults = sandbox.faults();
-        boolean f = faults.faultsOnHistory();
-        if (f && faults.rollDrop()) {
-            return Resp.DROP;
-        }
-        ArrivalLog.Arrival arrival = historyCalls.arrive(HISTORY_WINDOW_NANOS);
-        Resp r = historyInner(ex, time, arrival, faults, f);
-        if (r.status == 429) {
-            history429.incrementAndGet();
-        }
-        faults.sleepLatency();
-        return r;
-    }
-
-    private Resp historyInner(HttpExchange ex, String time, ArrivalLog.Arrival arrival, SandboxFaults faults, boolean f) {
-        if (!"GET".equals(ex.getRequestMethod())) {
-            return Errors.methodNotAllowed();
-        }
-        if (arrival.inWindow() > historyCallsPerMinute) {
-            return Errors.reachLimit();
-        }
-        if (f && faults.roll503()) {
-            return Errors.serviceUnavailable();
-        }
-        if (f && faults.roll429()) {
-            return Errors.reachLimit();
-        }
-        Resp auth = authenticate(ex);
-        if (auth != null) {
-            return auth;
-        }
-        if (HistoryGenerator.parseHour(time) == null) {
-            return Errors.illegalArgument("illegal arguments: appkey: " + appKey() + ", time: " + time);
-        }
-        HourEntry e = hours.get(time);
-        if (e == null) {
-            return Resp.error(404, "storage_object_not_found", "StorageObjectNotFoundException",
-                    "Failed to find chat message history download url for appkey: " + appKey() + ", time: " + time);
-        }
-        if (e.unstored()) {
-            return Errors.illegalArgument("illegal arguments: appkey: " + appKey() + ", time: " + time
-                    + ", maybe chat message history is expired or unstored");
-        }
-        long nowMs = System.currentTimeMillis();
-        long expires = Math.floorDiv(nowMs + urlTtl.toMillis() + 999, 1000);
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("action", "get");
-        o.put("application", uuid);
-        o.put("uri", sandbox.baseUrl() + "/" + org + "/" + app + "/chatmessages/" + time);
-        o.putArray("data").addObject().put("url", sandbox.signedUrl(org, app, time, expires));
-        o.put("timestamp", nowMs);
-        o.put("duration", 0);
-        o.put("organization", org);
-        o.put("applicationName", app);
-        return Resp.json(200, o);
+        return history.handle(ex, time);
     }
 
     // =====================================================================================
@@ -724,10 +630,8 @@ public final class SandboxApp {
                 }
             }
         }
-        historyCalls.clear();
-        history429.set(0);
+        history.reset();
         tokens.resetRequests();
-        downloads.set(0);
         chatfiles.reset();
     }
 
@@ -735,7 +639,7 @@ public final class SandboxApp {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("appKey", appKey());
         o.put("tokenRequests", tokenRequests());
-        o.put("historyCalls", historyCalls.size());
+        o.put("historyCalls", history.calls());
         o.put("history429", history429());
         o.put("downloads", downloadCount());
         int total;
