@@ -1,30 +1,23 @@
 package io.chathistorybridge.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * One simulated Easemob app (appkey {@code org#app}) inside an {@link EasemobSandbox}: its token issuer,
- * its hourly history files and its two import endpoints, with everything they saw recorded.
+ * One simulated Easemob app (appkey {@code org#app}) inside an {@link EasemobSandbox}: its settings, and the
+ * token issuer, hourly history files, import endpoints and file storage it delegates to, with what they saw.
  *
  * <p>Order of checks on an app API call (history and import): connection drop fault, then the rate window
  * (every request that reaches this point counts, whatever it is answered later - like a gateway limiting
@@ -42,9 +35,6 @@ public final class SandboxApp {
     public static final int MAX_IMPORT_BODY_BYTES = 5 * 1024;
     public static final Set<String> MESSAGE_TYPES = Set.of("txt", "img", "audio", "video", "file", "loc", "cmd", "custom");
 
-    private static final long IMPORT_WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
-
-    private final EasemobSandbox sandbox;
     private final String org;
     private final String app;
     private final String clientId;
@@ -58,32 +48,12 @@ public final class SandboxApp {
     private volatile boolean requireGroups;
     private final Map<String, Long> groups = new ConcurrentHashMap<>();
 
-    private static final class EndpointState {
-        final String name;
-        final String path;
-        final ArrivalLog arrivals = new ArrivalLog();
-        final ArrivalLog acceptedArrivals = new ArrivalLog();
-        final AtomicIntegerArray statuses = new AtomicIntegerArray(600);
-        final AtomicInteger orderViolations = new AtomicInteger();
-        final HashMap<String, Long> lastTimestamp = new HashMap<>(); // guarded by importLock
-
-        EndpointState(String name) {
-            this.name = name;
-            this.path = "/messages/" + name + "/import";
-        }
-    }
-
-    private final EndpointState users = new EndpointState(USERS_IMPORT);
-    private final EndpointState chatgroups = new EndpointState(GROUPS_IMPORT);
-    private final Object importLock = new Object();
-    private final ArrayList<AcceptedImport> imports = new ArrayList<>(); // guarded by importLock
-    private final HashMap<String, String> names = new HashMap<>();       // guarded by importLock
     private final SandboxTokens tokens;
     private final SandboxHistory history;
+    private final SandboxImports imports;
     private final SandboxChatfiles chatfiles;
 
     SandboxApp(EasemobSandbox sandbox, String org, String app, String clientId, String clientSecret) {
-        this.sandbox = sandbox;
         this.org = org;
         this.app = app;
         this.clientId = clientId;
@@ -91,6 +61,7 @@ public final class SandboxApp {
         this.uuid = UUID.nameUUIDFromBytes((org + "#" + app).getBytes(StandardCharsets.UTF_8)).toString();
         this.tokens = new SandboxTokens(sandbox, this);
         this.history = new SandboxHistory(sandbox, this, tokens);
+        this.imports = new SandboxImports(sandbox, this, tokens);
         this.chatfiles = new SandboxChatfiles(sandbox, this);
     }
 
@@ -100,16 +71,12 @@ public final class SandboxApp {
     }
 
     Resp uploadChatfile(HttpExchange ex) throws IOException {
-        return chatfiles.upload(ex, authenticate(ex));
+        return chatfiles.upload(ex, tokens.authenticate(ex));
     }
 
     Resp downloadChatfile(HttpExchange ex, String fileUuid) throws IOException {
-        return chatfiles.download(ex, fileUuid, authenticate(ex));
+        return chatfiles.download(ex, fileUuid, tokens.authenticate(ex));
     }
-
-    // =====================================================================================
-    // identity and settings
-    // =====================================================================================
 
     public String org() {
         return org;
@@ -197,6 +164,11 @@ public final class SandboxApp {
         return this;
     }
 
+    /** Creation time of a group made with {@link #createGroup}, or null. */
+    Long groupCreatedAt(String groupId) {
+        return groups.get(groupId);
+    }
+
     /** Token requests received (any outcome). */
     public int tokenRequests() {
         return tokens.requests();
@@ -210,14 +182,6 @@ public final class SandboxApp {
     Resp token(HttpExchange ex) throws IOException {
         return tokens.token(ex);
     }
-
-    private Resp authenticate(HttpExchange ex) {
-        return tokens.authenticate(ex);
-    }
-
-    // =====================================================================================
-    // history
-    // =====================================================================================
 
     /** Serves this gzip file byte for byte for the hour (yyyyMMddHH). The file is not copied. */
     public Path putHistory(String hour, Path gzFile) {
@@ -276,166 +240,33 @@ public final class SandboxApp {
         return history.handle(ex, time);
     }
 
-    // =====================================================================================
-    // imports
-    // =====================================================================================
-
-    private EndpointState endpoint(String name) {
-        if (USERS_IMPORT.equals(name)) {
-            return users;
-        }
-        if (GROUPS_IMPORT.equals(name)) {
-            return chatgroups;
-        }
-        throw new IllegalArgumentException("endpoint must be \"users\" or \"chatgroups\": " + name);
-    }
-
-    static String conversationKey(String endpoint, String from, String target) {
-        if (GROUPS_IMPORT.equals(endpoint)) {
-            return GROUPS_IMPORT + ":" + target;
-        }
-        boolean fromFirst = from.compareTo(target) <= 0;
-        String a = fromFirst ? from : target;
-        String b = fromFirst ? target : from;
-        return USERS_IMPORT + ":" + a.length() + ":" + a + "|" + b;
-    }
-
     Resp importMessage(HttpExchange ex, String endpointName) {
-        EndpointState es = endpoint(endpointName);
-        SandboxFaults faults = sandbox.faults();
-        if (faults.rollDrop()) {
-            return Resp.DROP;
-        }
-        ArrivalLog.Arrival arrival = es.arrivals.arrive(IMPORT_WINDOW_NANOS);
-        Resp r;
-        try {
-            r = importInner(ex, es, arrival, faults);
-        } catch (IOException e) {
-            return Resp.DROP; // client went away while we read its body
-        }
-        if (r.isDrop()) {
-            return r;
-        }
-        es.statuses.incrementAndGet(Math.min(r.status, 599));
-        faults.sleepLatency();
-        return r;
+        return imports.handle(ex, endpointName);
     }
-
-    private Resp importInner(HttpExchange ex, EndpointState es, ArrivalLog.Arrival arrival, SandboxFaults faults)
-            throws IOException {
-        if (!"POST".equals(ex.getRequestMethod())) {
-            return Errors.methodNotAllowed();
-        }
-        if (arrival.inWindow() > importRatePerSecond) {
-            return Errors.reachLimit();
-        }
-        if (faults.roll503()) {
-            return Errors.serviceUnavailable();
-        }
-        if (faults.roll429()) {
-            return Errors.reachLimit();
-        }
-        Resp auth = authenticate(ex);
-        if (auth != null) {
-            return auth;
-        }
-        String ct = ex.getRequestHeaders().getFirst("Content-Type");
-        if (ct == null || !ct.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
-            return Errors.unsupportedMediaType();
-        }
-        byte[] raw = RequestBody.read(ex, MAX_IMPORT_BODY_BYTES);
-        if (raw == null) {
-            return Errors.tooLarge();
-        }
-        JsonNode n = Json.parse(raw);
-        if (n == null || !n.isObject()) {
-            return Errors.invalidRequestBody();
-        }
-        ImportRequest req = new ImportRequest();
-        Resp invalid = ImportValidation.validate(n, req);
-        if (invalid != null) {
-            return invalid;
-        }
-        long msgId;
-        synchronized (importLock) {
-            long ts = req.msgTimestamp != null ? req.msgTimestamp : System.currentTimeMillis();
-            if (es == chatgroups && requireGroups) {
-                Long created = groups.get(req.target);
-                if (created == null) {
-                    return Errors.resourceNotFound("Service resource not found: group " + req.target + " does not exist");
-                }
-                if (ts <= created) {
-                    return Errors.illegalArgument("msg_timestamp " + ts + " must be later than the creation time "
-                            + created + " of group " + req.target);
-                }
-            }
-            String conv = conversationKey(es.name, req.from, req.target);
-            Long last = es.lastTimestamp.get(conv);
-            if (last != null && ts <= last) {
-                es.orderViolations.incrementAndGet();
-                return Errors.illegalArgument("msg_timestamp " + ts + " must be greater than the last imported message"
-                        + " timestamp " + last + " of this conversation");
-            }
-            es.lastTimestamp.put(conv, ts);
-            msgId = sandbox.nextMsgId();
-            imports.add(new AcceptedImport(es.name, name(req.from), name(req.target), req.type.intern(),
-                    req.bodyJson, req.extJson, ts, msgId, arrival.nanos(), req.needDownload));
-            es.acceptedArrivals.add(arrival.nanos());
-        }
-        if (faults.rollDropAfterRecord()) {
-            return Resp.DROP;
-        }
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("path", es.path);
-        o.put("uri", sandbox.baseUrl() + "/" + org + "/" + app + es.path);
-        o.put("timestamp", System.currentTimeMillis());
-        o.put("organization", org);
-        o.put("application", uuid);
-        o.putArray("entities");
-        o.put("action", "post");
-        o.putObject("data").put("msg_id", Long.toString(msgId));
-        o.put("duration", 0);
-        o.put("applicationName", app);
-        return Resp.json(200, o);
-    }
-
-    private String name(String s) {
-        String prev = names.putIfAbsent(s, s);
-        return prev == null ? s : prev;
-    }
-
-    // =====================================================================================
-    // observations
-    // =====================================================================================
 
     /** Snapshot of every accepted import of both endpoints, in acceptance order. */
     public List<AcceptedImport> imports() {
-        synchronized (importLock) {
-            return List.copyOf(imports);
-        }
+        return imports.accepted();
     }
 
     /** Snapshot of the accepted imports of one endpoint, in acceptance order. */
     public List<AcceptedImport> imports(String endpoint) {
-        String e = endpoint(endpoint).name;
-        synchronized (importLock) {
-            return imports.stream().filter(i -> i.endpoint().equals(e)).toList();
-        }
+        return imports.accepted(endpoint);
     }
 
     /** Requests that reached the rate window of the endpoint (everything except dropped connections). */
     public int requests(String endpoint) {
-        return endpoint(endpoint).arrivals.size();
+        return imports.endpoint(endpoint).arrivals.size();
     }
 
     /** Imports accepted (recorded), including those whose answer was then dropped. */
     public int accepted(String endpoint) {
-        return endpoint(endpoint).acceptedArrivals.size();
+        return imports.endpoint(endpoint).acceptedArrivals.size();
     }
 
     /** Answers with this HTTP status sent by the endpoint (drops are not answers). */
     public int responses(String endpoint, int status) {
-        return endpoint(endpoint).statuses.get(status);
+        return imports.endpoint(endpoint).statuses.get(status);
     }
 
     /** 429 answers (limit or injected) of the endpoint. */
@@ -449,17 +280,17 @@ public final class SandboxApp {
     }
 
     public int orderViolations(String endpoint) {
-        return endpoint(endpoint).orderViolations.get();
+        return imports.endpoint(endpoint).orderViolations.get();
     }
 
     /** Chronological-rule rejections of both endpoints. */
     public int orderViolations() {
-        return users.orderViolations.get() + chatgroups.orderViolations.get();
+        return imports.orderViolations();
     }
 
     /** Arrival System.nanoTime() values of every request that reached the endpoint's rate window, sorted. */
     public long[] arrivalNanos(String endpoint) {
-        return endpoint(endpoint).arrivals.snapshot();
+        return imports.endpoint(endpoint).arrivals.snapshot();
     }
 
     /**
@@ -467,12 +298,12 @@ public final class SandboxApp {
      * i.e. max over t of arrivals in (t - window, t].
      */
     public int maxRequestsInAnyWindow(String endpoint, Duration window) {
-        return ArrivalLog.maxInWindow(endpoint(endpoint).arrivals.snapshot(), window.toNanos());
+        return ArrivalLog.maxInWindow(imports.endpoint(endpoint).arrivals.snapshot(), window.toNanos());
     }
 
     /** Same as {@link #maxRequestsInAnyWindow} for accepted imports only (by arrival time). */
     public int maxAcceptedInAnyWindow(String endpoint, Duration window) {
-        return ArrivalLog.maxInWindow(endpoint(endpoint).acceptedArrivals.snapshot(), window.toNanos());
+        return ArrivalLog.maxInWindow(imports.endpoint(endpoint).acceptedArrivals.snapshot(), window.toNanos());
     }
 
     /**
@@ -480,20 +311,7 @@ public final class SandboxApp {
      * token request count, download count. Keeps settings, groups, history files and issued tokens.
      */
     public void reset() {
-        synchronized (importLock) {
-            imports.clear();
-            imports.trimToSize();
-            names.clear();
-            for (EndpointState es : List.of(users, chatgroups)) {
-                es.lastTimestamp.clear();
-                es.arrivals.clear();
-                es.acceptedArrivals.clear();
-                es.orderViolations.set(0);
-                for (int i = 0; i < es.statuses.length(); i++) {
-                    es.statuses.set(i, 0);
-                }
-            }
-        }
+        imports.reset();
         history.reset();
         tokens.resetRequests();
         chatfiles.reset();
@@ -503,34 +321,8 @@ public final class SandboxApp {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("appKey", appKey());
         o.put("tokenRequests", tokenRequests());
-        o.put("historyCalls", history.calls());
-        o.put("history429", history429());
-        o.put("downloads", downloadCount());
-        int total;
-        synchronized (importLock) {
-            total = imports.size();
-        }
-        o.put("imports", total);
-        o.put("orderViolations", orderViolations());
-        o.put("windowMs", window.toMillis());
-        ObjectNode eps = o.putObject("endpoints");
-        for (EndpointState es : List.of(users, chatgroups)) {
-            ObjectNode e = eps.putObject(es.name);
-            e.put("requests", es.arrivals.size());
-            e.put("accepted", es.acceptedArrivals.size());
-            e.put("rejected429", es.statuses.get(429));
-            e.put("rejected400", es.statuses.get(400));
-            e.put("orderViolations", es.orderViolations.get());
-            e.put("maxInWindow", ArrivalLog.maxInWindow(es.arrivals.snapshot(), window.toNanos()));
-            e.put("maxAcceptedInWindow", ArrivalLog.maxInWindow(es.acceptedArrivals.snapshot(), window.toNanos()));
-            ObjectNode st = e.putObject("statuses");
-            for (int i = 0; i < es.statuses.length(); i++) {
-                int c = es.statuses.get(i);
-                if (c > 0) {
-                    st.put(Integer.toString(i), c);
-                }
-            }
-        }
+        history.putStats(o);
+        imports.putStats(o, window);
         return o;
     }
 }

@@ -92,10 +92,6 @@ final class SandboxHistory {
         return out;
     }
 
-    int calls() {
-        return calls.size();
-    }
-
     int count429() {
         return count429.get();
     }
@@ -111,6 +107,12 @@ final class SandboxHistory {
 
     void countDownload() {
         downloads.incrementAndGet();
+    }
+
+    void putStats(ObjectNode o) {
+        o.put("historyCalls", calls.size());
+        o.put("history429", count429.get());
+        o.put("downloads", downloads.get());
     }
 
     /** Forgets the call times and counts; keeps the hours. */
