@@ -24,6 +24,6 @@ public record AcceptedImport(String endpoint, String from, String target, String
 
     /** Conversation key the chronological rule uses: "users:a|b" (sorted pair) or "chatgroups:groupId". */
     public String conversation() {
-        return SandboxApp.conversationKey(endpoint, from, target);
+        return SandboxImports.conversationKey(endpoint, from, target);
     }
 }

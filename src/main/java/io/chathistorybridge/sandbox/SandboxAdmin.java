@@ -157,13 +157,7 @@ final class SandboxAdmin {
     }
 
     private Resp setFaults(HttpExchange ex) throws IOException {
-        byte[] raw = SandboxApp.readBody(ex, 64 * 1024);
-        JsonNode n;
-        try {
-            n = raw == null || raw.length == 0 ? null : Json.MAPPER.readTree(raw);
-        } catch (IOException e) {
-            n = null;
-        }
+        JsonNode n = Json.parse(RequestBody.read(ex, 64 * 1024));
         if (n == null || !n.isObject()) {
             return Errors.invalidRequestBody();
         }

@@ -1,33 +1,23 @@
 package io.chathistorybridge.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.regex.Pattern;
 
 /**
- * One simulated Easemob app (appkey {@code org#app}) inside an {@link EasemobSandbox}: its token issuer,
- * its hourly history files and its two import endpoints, with everything they saw recorded.
+ * One simulated Easemob app (appkey {@code org#app}) inside an {@link EasemobSandbox}: its settings, and the
+ * token issuer, hourly history files, import endpoints and file storage it delegates to, with what they saw.
  *
  * <p>Order of checks on an app API call (history and import): connection drop fault, then the rate window
  * (every request that reaches this point counts, whatever it is answered later - like a gateway limiting
@@ -45,12 +35,6 @@ public final class SandboxApp {
     public static final int MAX_IMPORT_BODY_BYTES = 5 * 1024;
     public static final Set<String> MESSAGE_TYPES = Set.of("txt", "img", "audio", "video", "file", "loc", "cmd", "custom");
 
-    private static final Pattern CUSTOM_EVENT = Pattern.compile("[a-zA-Z0-9\\-_/.]{1,32}");
-    private static final long HISTORY_WINDOW_NANOS = Duration.ofSeconds(60).toNanos();
-    private static final long IMPORT_WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
-    private static final SecureRandom TOKEN_RANDOM = new SecureRandom();
-
-    private final EasemobSandbox sandbox;
     private final String org;
     private final String app;
     private final String clientId;
@@ -64,49 +48,20 @@ public final class SandboxApp {
     private volatile boolean requireGroups;
     private final Map<String, Long> groups = new ConcurrentHashMap<>();
 
-    private record TokenInfo(long issuedNanos, long expiresNanos, int generation) {}
-
-    private final Map<String, TokenInfo> tokens = new ConcurrentHashMap<>();
-    private final AtomicInteger tokenGeneration = new AtomicInteger();
-    private final AtomicInteger tokenRequests = new AtomicInteger();
-
-    private record HourEntry(Path file, boolean unstored) {}
-
-    private final Map<String, HourEntry> hours = new ConcurrentHashMap<>();
-    private final ArrivalLog historyCalls = new ArrivalLog();
-    private final AtomicInteger history429 = new AtomicInteger();
-    private final AtomicInteger downloads = new AtomicInteger();
-    private final AtomicInteger generatedFiles = new AtomicInteger();
-
-    private static final class EndpointState {
-        final String name;
-        final String path;
-        final ArrivalLog arrivals = new ArrivalLog();
-        final ArrivalLog acceptedArrivals = new ArrivalLog();
-        final AtomicIntegerArray statuses = new AtomicIntegerArray(600);
-        final AtomicInteger orderViolations = new AtomicInteger();
-        final HashMap<String, Long> lastTimestamp = new HashMap<>(); // guarded by importLock
-
-        EndpointState(String name) {
-            this.name = name;
-            this.path = "/messages/" + name + "/import";
-        }
-    }
-
-    private final EndpointState users = new EndpointState(USERS_IMPORT);
-    private final EndpointState chatgroups = new EndpointState(GROUPS_IMPORT);
-    private final Object importLock = new Object();
-    private final ArrayList<AcceptedImport> imports = new ArrayList<>(); // guarded by importLock
-    private final HashMap<String, String> names = new HashMap<>();       // guarded by importLock
+    private final SandboxTokens tokens;
+    private final SandboxHistory history;
+    private final SandboxImports imports;
     private final SandboxChatfiles chatfiles;
 
     SandboxApp(EasemobSandbox sandbox, String org, String app, String clientId, String clientSecret) {
-        this.sandbox = sandbox;
         this.org = org;
         this.app = app;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.uuid = UUID.nameUUIDFromBytes((org + "#" + app).getBytes(StandardCharsets.UTF_8)).toString();
+        this.tokens = new SandboxTokens(sandbox, this);
+        this.history = new SandboxHistory(sandbox, this, tokens);
+        this.imports = new SandboxImports(sandbox, this, tokens);
         this.chatfiles = new SandboxChatfiles(sandbox, this);
     }
 
@@ -116,16 +71,12 @@ public final class SandboxApp {
     }
 
     Resp uploadChatfile(HttpExchange ex) throws IOException {
-        return chatfiles.upload(ex, authenticate(ex));
+        return chatfiles.upload(ex, tokens.authenticate(ex));
     }
 
     Resp downloadChatfile(HttpExchange ex, String fileUuid) throws IOException {
-        return chatfiles.download(ex, fileUuid, authenticate(ex));
+        return chatfiles.download(ex, fileUuid, tokens.authenticate(ex));
     }
-
-    // =====================================================================================
-    // identity and settings
-    // =====================================================================================
 
     public String org() {
         return org;
@@ -213,127 +164,33 @@ public final class SandboxApp {
         return this;
     }
 
-    // =====================================================================================
-    // tokens
-    // =====================================================================================
+    /** Creation time of a group made with {@link #createGroup}, or null. */
+    Long groupCreatedAt(String groupId) {
+        return groups.get(groupId);
+    }
 
     /** Token requests received (any outcome). */
     public int tokenRequests() {
-        return tokenRequests.get();
+        return tokens.requests();
     }
 
     /** Every token issued so far stops working now (401 unauthorized); new ones work. */
     public void revokeTokens() {
-        tokenGeneration.incrementAndGet();
+        tokens.revoke();
     }
 
     Resp token(HttpExchange ex) throws IOException {
-        tokenRequests.incrementAndGet();
-        if (!"POST".equals(ex.getRequestMethod())) {
-            return Errors.methodNotAllowed();
-        }
-        byte[] raw = readBody(ex, 64 * 1024);
-        if (raw == null) {
-            return Errors.tooLarge();
-        }
-        JsonNode n = parse(raw);
-        if (n == null || !n.isObject()) {
-            return Resp.error(400, "json_parse", "com.fasterxml.jackson.core.JsonParseException",
-                    "Unable to parse request body, a JSON object is expected");
-        }
-        String grant = text(n, "grant_type");
-        if (!"client_credentials".equals(grant)) {
-            return Resp.error(400, "unsupported_grant_type", OAUTH_EX, "unsupported grant_type: " + grant);
-        }
-        if (!clientId.equals(text(n, "client_id"))) {
-            return Resp.error(400, "invalid_grant", OAUTH_EX, "client_id does not match");
-        }
-        if (!clientSecret.equals(text(n, "client_secret"))) {
-            return Resp.error(400, "invalid_grant", OAUTH_EX, "client_secret does not match");
-        }
-        long ttl = tokenTtlSeconds;
-        JsonNode t = n.get("ttl");
-        if (t != null && !t.isNull()) {
-            Long v = null;
-            if (t.isIntegralNumber() && t.canConvertToLong()) {
-                v = t.asLong();
-            } else if (t.isTextual()) {
-                try {
-                    v = Long.parseLong(t.asText().trim());
-                } catch (NumberFormatException ignored) {
-                    v = null;
-                }
-            }
-            if (v == null || v < 0) {
-                return Errors.illegalArgument("ttl must be a non-negative number of seconds: " + t);
-            }
-            ttl = v;
-        }
-        byte[] rnd = new byte[48];
-        TOKEN_RANDOM.nextBytes(rnd);
-        String token = "YWMt" + Base64.getUrlEncoder().withoutPadding().encodeToString(rnd);
-        long now = System.nanoTime();
-        long expires = ttl == 0 || ttl > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE : now + ttl * 1_000_000_000L;
-        tokens.put(token, new TokenInfo(now, expires, tokenGeneration.get()));
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("access_token", token);
-        o.put("expires_in", ttl);
-        o.put("application", uuid);
-        return Resp.json(200, o);
+        return tokens.token(ex);
     }
-
-    private static final String OAUTH_EX = "org.apache.amber.oauth2.common.exception.OAuthProblemException";
-
-    /** null when the request carries a token that is valid now, otherwise the 401 to answer. */
-    private Resp authenticate(HttpExchange ex) {
-        String h = ex.getRequestHeaders().getFirst("Authorization");
-        if (h == null || h.length() <= 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Errors.expiredToken();
-        }
-        String token = h.substring(7).trim();
-        if (token.isEmpty()) {
-            return Errors.expiredToken();
-        }
-        TokenInfo info = tokens.get(token);
-        if (info == null) {
-            return Errors.badToken();
-        }
-        long now = System.nanoTime();
-        boolean expired = info.expiresNanos() != Long.MAX_VALUE && now - info.expiresNanos() >= 0;
-        if (expired || info.generation() < tokenGeneration.get()) {
-            return Errors.expiredToken();
-        }
-        if (sandbox.faults().tokenKilled(info.issuedNanos(), now)) {
-            return Errors.expiredToken();
-        }
-        return null;
-    }
-
-    // =====================================================================================
-    // history
-    // =====================================================================================
 
     /** Serves this gzip file byte for byte for the hour (yyyyMMddHH). The file is not copied. */
     public Path putHistory(String hour, Path gzFile) {
-        HistoryGenerator.requireHour(hour);
-        if (!Files.isRegularFile(gzFile)) {
-            throw new IllegalArgumentException("not a file: " + gzFile);
-        }
-        hours.put(hour, new HourEntry(gzFile, false));
-        return gzFile;
+        return history.put(hour, gzFile);
     }
 
     /** Serves these bytes for the hour (written to a file in the sandbox's temp folder). */
     public Path putHistory(String hour, byte[] gz) {
-        HistoryGenerator.requireHour(hour);
-        Path f = newTempFile(hour);
-        try {
-            Files.write(f, gz);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        hours.put(hour, new HourEntry(f, false));
-        return f;
+        return history.put(hour, gz);
     }
 
     /**
@@ -341,425 +198,75 @@ public final class SandboxApp {
      * the sandbox's temp folder, serves it for the hour and returns its path. Deterministic for a seed.
      */
     public Path generateHistory(String hour, ZoneId zone, int records, long seed) {
-        HistoryGenerator.requireHour(hour);
-        Path f = newTempFile(hour);
-        try {
-            HistoryGenerator.write(f, org, app, hour, zone, records, seed);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        hours.put(hour, new HourEntry(f, false));
-        return f;
+        return history.generate(hour, zone, records, seed);
     }
 
     /** The hour answers 400 "maybe chat message history is expired or unstored" (not generated yet, or expired). */
     public SandboxApp markUnstored(String hour) {
-        HistoryGenerator.requireHour(hour);
-        hours.put(hour, new HourEntry(null, true));
+        history.markUnstored(hour);
         return this;
     }
 
     /** The hour has no file (no traffic): 404 storage_object_not_found, which is also the default for unknown hours. */
     public SandboxApp markEmpty(String hour) {
-        HistoryGenerator.requireHour(hour);
-        hours.remove(hour);
+        history.markEmpty(hour);
         return this;
     }
 
     /** Wall-clock times of every GET chatmessages call that reached the rate window, oldest first. */
     public List<Instant> historyCallTimes() {
-        long[] t = historyCalls.snapshot();
-        List<Instant> out = new ArrayList<>(t.length);
-        for (long n : t) {
-            out.add(sandbox.toInstant(n));
-        }
-        return out;
+        return history.callTimes();
     }
 
     /** GET chatmessages calls answered 429 because of the per-minute limit or an injected fault. */
     public int history429() {
-        return history429.get();
+        return history.count429();
     }
 
     /** Downloads answered 200 (streaming started). */
     public int downloadCount() {
-        return downloads.get();
+        return history.downloads();
     }
 
     Path historyFile(String hour) {
-        HourEntry e = hours.get(hour);
-        return e == null ? null : e.file();
+        return history.file(hour);
     }
 
     void countDownload() {
-        downloads.incrementAndGet();
-    }
-
-    private Path newTempFile(String hour) {
-        return sandbox.tempDir().resolve(org + "_" + app + "_" + hour + "_" + generatedFiles.incrementAndGet() + ".gz");
+        history.countDownload();
     }
 
     Resp history(HttpExchange ex, String time) {
-        SandboxFaults faults = sandbox.faults();
-        boolean f = faults.faultsOnHistory();
-        if (f && faults.rollDrop()) {
-            return Resp.DROP;
-        }
-        ArrivalLog.Arrival arrival = historyCalls.arrive(HISTORY_WINDOW_NANOS);
-        Resp r = historyInner(ex, time, arrival, faults, f);
-        if (r.status == 429) {
-            history429.incrementAndGet();
-        }
-        faults.sleepLatency();
-        return r;
-    }
-
-    private Resp historyInner(HttpExchange ex, String time, ArrivalLog.Arrival arrival, SandboxFaults faults, boolean f) {
-        if (!"GET".equals(ex.getRequestMethod())) {
-            return Errors.methodNotAllowed();
-        }
-        if (arrival.inWindow() > historyCallsPerMinute) {
-            return Errors.reachLimit();
-        }
-        if (f && faults.roll503()) {
-            return Errors.serviceUnavailable();
-        }
-        if (f && faults.roll429()) {
-            return Errors.reachLimit();
-        }
-        Resp auth = authenticate(ex);
-        if (auth != null) {
-            return auth;
-        }
-        if (HistoryGenerator.parseHour(time) == null) {
-            return Errors.illegalArgument("illegal arguments: appkey: " + appKey() + ", time: " + time);
-        }
-        HourEntry e = hours.get(time);
-        if (e == null) {
-            return Resp.error(404, "storage_object_not_found", "StorageObjectNotFoundException",
-                    "Failed to find chat message history download url for appkey: " + appKey() + ", time: " + time);
-        }
-        if (e.unstored()) {
-            return Errors.illegalArgument("illegal arguments: appkey: " + appKey() + ", time: " + time
-                    + ", maybe chat message history is expired or unstored");
-        }
-        long nowMs = System.currentTimeMillis();
-        long expires = Math.floorDiv(nowMs + urlTtl.toMillis() + 999, 1000);
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("action", "get");
-        o.put("application", uuid);
-        o.put("uri", sandbox.baseUrl() + "/" + org + "/" + app + "/chatmessages/" + time);
-        o.putArray("data").addObject().put("url", sandbox.signedUrl(org, app, time, expires));
-        o.put("timestamp", nowMs);
-        o.put("duration", 0);
-        o.put("organization", org);
-        o.put("applicationName", app);
-        return Resp.json(200, o);
-    }
-
-    // =====================================================================================
-    // imports
-    // =====================================================================================
-
-    private EndpointState endpoint(String name) {
-        if (USERS_IMPORT.equals(name)) {
-            return users;
-        }
-        if (GROUPS_IMPORT.equals(name)) {
-            return chatgroups;
-        }
-        throw new IllegalArgumentException("endpoint must be \"users\" or \"chatgroups\": " + name);
-    }
-
-    static String conversationKey(String endpoint, String from, String target) {
-        if (GROUPS_IMPORT.equals(endpoint)) {
-            return GROUPS_IMPORT + ":" + target;
-        }
-        boolean fromFirst = from.compareTo(target) <= 0;
-        String a = fromFirst ? from : target;
-        String b = fromFirst ? target : from;
-        return USERS_IMPORT + ":" + a.length() + ":" + a + "|" + b;
+        return history.handle(ex, time);
     }
 
     Resp importMessage(HttpExchange ex, String endpointName) {
-        EndpointState es = endpoint(endpointName);
-        SandboxFaults faults = sandbox.faults();
-        if (faults.rollDrop()) {
-            return Resp.DROP;
-        }
-        ArrivalLog.Arrival arrival = es.arrivals.arrive(IMPORT_WINDOW_NANOS);
-        Resp r;
-        try {
-            r = importInner(ex, es, arrival, faults);
-        } catch (IOException e) {
-            return Resp.DROP; // client went away while we read its body
-        }
-        if (r.isDrop()) {
-            return r;
-        }
-        es.statuses.incrementAndGet(Math.min(r.status, 599));
-        faults.sleepLatency();
-        return r;
+        return imports.handle(ex, endpointName);
     }
-
-    private Resp importInner(HttpExchange ex, EndpointState es, ArrivalLog.Arrival arrival, SandboxFaults faults)
-            throws IOException {
-        if (!"POST".equals(ex.getRequestMethod())) {
-            return Errors.methodNotAllowed();
-        }
-        if (arrival.inWindow() > importRatePerSecond) {
-            return Errors.reachLimit();
-        }
-        if (faults.roll503()) {
-            return Errors.serviceUnavailable();
-        }
-        if (faults.roll429()) {
-            return Errors.reachLimit();
-        }
-        Resp auth = authenticate(ex);
-        if (auth != null) {
-            return auth;
-        }
-        String ct = ex.getRequestHeaders().getFirst("Content-Type");
-        if (ct == null || !ct.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
-            return Errors.unsupportedMediaType();
-        }
-        byte[] raw = readBody(ex, MAX_IMPORT_BODY_BYTES);
-        if (raw == null) {
-            return Errors.tooLarge();
-        }
-        JsonNode n = parse(raw);
-        if (n == null || !n.isObject()) {
-            return Errors.invalidRequestBody();
-        }
-        ImportRequest req = new ImportRequest();
-        Resp invalid = validate(n, req);
-        if (invalid != null) {
-            return invalid;
-        }
-        long msgId;
-        synchronized (importLock) {
-            long ts = req.msgTimestamp != null ? req.msgTimestamp : System.currentTimeMillis();
-            if (es == chatgroups && requireGroups) {
-                Long created = groups.get(req.target);
-                if (created == null) {
-                    return Errors.resourceNotFound("Service resource not found: group " + req.target + " does not exist");
-                }
-                if (ts <= created) {
-                    return Errors.illegalArgument("msg_timestamp " + ts + " must be later than the creation time "
-                            + created + " of group " + req.target);
-                }
-            }
-            String conv = conversationKey(es.name, req.from, req.target);
-            Long last = es.lastTimestamp.get(conv);
-            if (last != null && ts <= last) {
-                es.orderViolations.incrementAndGet();
-                return Errors.illegalArgument("msg_timestamp " + ts + " must be greater than the last imported message"
-                        + " timestamp " + last + " of this conversation");
-            }
-            es.lastTimestamp.put(conv, ts);
-            msgId = sandbox.nextMsgId();
-            imports.add(new AcceptedImport(es.name, name(req.from), name(req.target), req.type.intern(),
-                    req.bodyJson, req.extJson, ts, msgId, arrival.nanos(), req.needDownload));
-            es.acceptedArrivals.add(arrival.nanos());
-        }
-        if (faults.rollDropAfterRecord()) {
-            return Resp.DROP;
-        }
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("path", es.path);
-        o.put("uri", sandbox.baseUrl() + "/" + org + "/" + app + es.path);
-        o.put("timestamp", System.currentTimeMillis());
-        o.put("organization", org);
-        o.put("application", uuid);
-        o.putArray("entities");
-        o.put("action", "post");
-        o.putObject("data").put("msg_id", Long.toString(msgId));
-        o.put("duration", 0);
-        o.put("applicationName", app);
-        return Resp.json(200, o);
-    }
-
-    private String name(String s) {
-        String prev = names.putIfAbsent(s, s);
-        return prev == null ? s : prev;
-    }
-
-    private static final class ImportRequest {
-        String from;
-        String target;
-        String type;
-        String bodyJson;
-        String extJson;
-        Long msgTimestamp;
-        boolean needDownload;
-    }
-
-    private static Resp validate(JsonNode n, ImportRequest req) throws IOException {
-        JsonNode type = n.get("type");
-        if (type == null || type.isNull() || type.isTextual() && type.asText().isEmpty()) {
-            return Errors.illegalArgument("type not allow empty");
-        }
-        if (!type.isTextual()) {
-            return Errors.invalidRequestBody();
-        }
-        JsonNode body = n.get("body");
-        if (body == null || body.isNull() || body.isObject() && body.isEmpty()
-                || body.isTextual() && body.asText().isEmpty()) {
-            return Errors.illegalArgument("message body not allow empty");
-        }
-        if (!body.isObject()) {
-            return Errors.invalidRequestBody();
-        }
-        for (String field : new String[] {"from", "target"}) {
-            JsonNode v = n.get(field);
-            if (v == null || v.isNull() || v.isTextual() && v.asText().isBlank()) {
-                return Errors.illegalArgument(field + " not allow empty");
-            }
-            if (!v.isTextual()) {
-                return Errors.invalidRequestBody();
-            }
-        }
-        req.type = type.asText();
-        req.from = n.get("from").asText();
-        req.target = n.get("target").asText();
-        if (!MESSAGE_TYPES.contains(req.type)) {
-            return Errors.illegalArgument("type " + req.type
-                    + " is not supported, it must be one of txt, img, audio, video, file, loc, cmd, custom");
-        }
-        Resp bodyProblem = validateBody(req.type, body);
-        if (bodyProblem != null) {
-            return bodyProblem;
-        }
-        JsonNode ext = n.get("ext");
-        if (ext != null && !ext.isNull()) {
-            if (!ext.isObject()) {
-                return Errors.invalidRequestBody();
-            }
-            req.extJson = Json.MAPPER.writeValueAsString(ext);
-        }
-        for (String flag : new String[] {"need_download", "is_ack_read"}) {
-            JsonNode v = n.get(flag);
-            if (v != null && !v.isNull() && !v.isBoolean()
-                    && !(v.isTextual() && (v.asText().equals("true") || v.asText().equals("false")))) {
-                return Errors.invalidRequestBody();
-            }
-        }
-        JsonNode nd = n.get("need_download");
-        req.needDownload = nd != null && (nd.isBoolean() ? nd.booleanValue() : "true".equals(nd.asText()));
-        JsonNode ts = n.get("msg_timestamp");
-        if (ts != null && !ts.isNull()) {
-            Long v = null;
-            if (ts.isIntegralNumber() && ts.canConvertToLong()) {
-                v = ts.longValue();
-            } else if (ts.isTextual()) {
-                try {
-                    v = Long.parseLong(ts.asText().trim());
-                } catch (NumberFormatException ignored) {
-                    v = null;
-                }
-            }
-            if (v == null) {
-                return Errors.invalidRequestBody();
-            }
-            if (v < 1000) {
-                return Errors.illegalArgument("msg_timestamp " + v + " is invalid, it must not be less than 1000");
-            }
-            long now = System.currentTimeMillis();
-            if (v > now + 60_000) {
-                return Errors.illegalArgument("msg_timestamp " + v + " is invalid, it must be earlier than now (" + now + ")");
-            }
-            req.msgTimestamp = v;
-        }
-        req.bodyJson = Json.MAPPER.writeValueAsString(body);
-        return null;
-    }
-
-    private static Resp validateBody(String type, JsonNode body) {
-        String[] required = switch (type) {
-            case "txt" -> new String[] {"msg"};
-            case "img", "audio", "video", "file" -> new String[] {"url"};
-            case "loc" -> new String[] {"lat", "lng", "addr"};
-            case "cmd" -> new String[] {"action"};
-            case "custom" -> new String[] {"customEvent"};
-            default -> new String[0];
-        };
-        for (String f : required) {
-            JsonNode v = body.get(f);
-            if (v == null || v.isNull() || v.isTextual() && v.asText().isEmpty()) {
-                return Errors.illegalArgument("body." + f + " not allow empty for type " + type);
-            }
-            if (v.isContainerNode()) {
-                return Errors.illegalArgument("body." + f + " must be a plain value for type " + type);
-            }
-        }
-        if (type.equals("loc")) {
-            for (String f : new String[] {"lat", "lng"}) {
-                JsonNode v = body.get(f);
-                boolean ok = v.isNumber();
-                if (!ok && v.isTextual()) {
-                    try {
-                        Double.parseDouble(v.asText().trim());
-                        ok = true;
-                    } catch (NumberFormatException ignored) {
-                        ok = false;
-                    }
-                }
-                if (!ok) {
-                    return Errors.illegalArgument("body." + f + " must be a number for type loc: " + v);
-                }
-            }
-        }
-        if (type.equals("custom")) {
-            String ev = body.get("customEvent").asText();
-            if (!CUSTOM_EVENT.matcher(ev).matches()) {
-                return Errors.illegalArgument("body.customEvent " + ev + " is invalid, it must match [a-zA-Z0-9-_/\\.]{1,32}");
-            }
-            JsonNode exts = body.get("customExts");
-            if (exts != null && !exts.isNull()) {
-                if (!exts.isObject()) {
-                    return Errors.illegalArgument("body.customExts must be a map (JSON object) of string to string");
-                }
-                if (exts.size() > 16) {
-                    return Errors.illegalArgument("body.customExts must not have more than 16 entries");
-                }
-            }
-        }
-        return null;
-    }
-
-    // =====================================================================================
-    // observations
-    // =====================================================================================
 
     /** Snapshot of every accepted import of both endpoints, in acceptance order. */
     public List<AcceptedImport> imports() {
-        synchronized (importLock) {
-            return List.copyOf(imports);
-        }
+        return imports.accepted();
     }
 
     /** Snapshot of the accepted imports of one endpoint, in acceptance order. */
     public List<AcceptedImport> imports(String endpoint) {
-        String e = endpoint(endpoint).name;
-        synchronized (importLock) {
-            return imports.stream().filter(i -> i.endpoint().equals(e)).toList();
-        }
+        return imports.accepted(endpoint);
     }
 
     /** Requests that reached the rate window of the endpoint (everything except dropped connections). */
     public int requests(String endpoint) {
-        return endpoint(endpoint).arrivals.size();
+        return imports.endpoint(endpoint).arrivals.size();
     }
 
     /** Imports accepted (recorded), including those whose answer was then dropped. */
     public int accepted(String endpoint) {
-        return endpoint(endpoint).acceptedArrivals.size();
+        return imports.endpoint(endpoint).acceptedArrivals.size();
     }
 
     /** Answers with this HTTP status sent by the endpoint (drops are not answers). */
     public int responses(String endpoint, int status) {
-        return endpoint(endpoint).statuses.get(status);
+        return imports.endpoint(endpoint).statuses.get(status);
     }
 
     /** 429 answers (limit or injected) of the endpoint. */
@@ -773,17 +280,17 @@ public final class SandboxApp {
     }
 
     public int orderViolations(String endpoint) {
-        return endpoint(endpoint).orderViolations.get();
+        return imports.endpoint(endpoint).orderViolations.get();
     }
 
     /** Chronological-rule rejections of both endpoints. */
     public int orderViolations() {
-        return users.orderViolations.get() + chatgroups.orderViolations.get();
+        return imports.orderViolations();
     }
 
     /** Arrival System.nanoTime() values of every request that reached the endpoint's rate window, sorted. */
     public long[] arrivalNanos(String endpoint) {
-        return endpoint(endpoint).arrivals.snapshot();
+        return imports.endpoint(endpoint).arrivals.snapshot();
     }
 
     /**
@@ -791,12 +298,12 @@ public final class SandboxApp {
      * i.e. max over t of arrivals in (t - window, t].
      */
     public int maxRequestsInAnyWindow(String endpoint, Duration window) {
-        return ArrivalLog.maxInWindow(endpoint(endpoint).arrivals.snapshot(), window.toNanos());
+        return ArrivalLog.maxInWindow(imports.endpoint(endpoint).arrivals.snapshot(), window.toNanos());
     }
 
     /** Same as {@link #maxRequestsInAnyWindow} for accepted imports only (by arrival time). */
     public int maxAcceptedInAnyWindow(String endpoint, Duration window) {
-        return ArrivalLog.maxInWindow(endpoint(endpoint).acceptedArrivals.snapshot(), window.toNanos());
+        return ArrivalLog.maxInWindow(imports.endpoint(endpoint).acceptedArrivals.snapshot(), window.toNanos());
     }
 
     /**
@@ -804,24 +311,9 @@ public final class SandboxApp {
      * token request count, download count. Keeps settings, groups, history files and issued tokens.
      */
     public void reset() {
-        synchronized (importLock) {
-            imports.clear();
-            imports.trimToSize();
-            names.clear();
-            for (EndpointState es : List.of(users, chatgroups)) {
-                es.lastTimestamp.clear();
-                es.arrivals.clear();
-                es.acceptedArrivals.clear();
-                es.orderViolations.set(0);
-                for (int i = 0; i < es.statuses.length(); i++) {
-                    es.statuses.set(i, 0);
-                }
-            }
-        }
-        historyCalls.clear();
-        history429.set(0);
-        tokenRequests.set(0);
-        downloads.set(0);
+        imports.reset();
+        history.reset();
+        tokens.resetRequests();
         chatfiles.reset();
     }
 
@@ -829,67 +321,8 @@ public final class SandboxApp {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("appKey", appKey());
         o.put("tokenRequests", tokenRequests());
-        o.put("historyCalls", historyCalls.size());
-        o.put("history429", history429());
-        o.put("downloads", downloadCount());
-        int total;
-        synchronized (importLock) {
-            total = imports.size();
-        }
-        o.put("imports", total);
-        o.put("orderViolations", orderViolations());
-        o.put("windowMs", window.toMillis());
-        ObjectNode eps = o.putObject("endpoints");
-        for (EndpointState es : List.of(users, chatgroups)) {
-            ObjectNode e = eps.putObject(es.name);
-            e.put("requests", es.arrivals.size());
-            e.put("accepted", es.acceptedArrivals.size());
-            e.put("rejected429", es.statuses.get(429));
-            e.put("rejected400", es.statuses.get(400));
-            e.put("orderViolations", es.orderViolations.get());
-            e.put("maxInWindow", ArrivalLog.maxInWindow(es.arrivals.snapshot(), window.toNanos()));
-            e.put("maxAcceptedInWindow", ArrivalLog.maxInWindow(es.acceptedArrivals.snapshot(), window.toNanos()));
-            ObjectNode st = e.putObject("statuses");
-            for (int i = 0; i < es.statuses.length(); i++) {
-                int c = es.statuses.get(i);
-                if (c > 0) {
-                    st.put(Integer.toString(i), c);
-                }
-            }
-        }
+        history.putStats(o);
+        imports.putStats(o, window);
         return o;
-    }
-
-    // =====================================================================================
-    // helpers
-    // =====================================================================================
-
-    /** The body, or null when it is longer than {@code limit} bytes. */
-    static byte[] readBody(HttpExchange ex, int limit) throws IOException {
-        String cl = ex.getRequestHeaders().getFirst("Content-Length");
-        if (cl != null) {
-            try {
-                if (Long.parseLong(cl.trim()) > limit) {
-                    return null;
-                }
-            } catch (NumberFormatException ignored) {
-                // let the read decide
-            }
-        }
-        byte[] b = ex.getRequestBody().readNBytes(limit + 1);
-        return b.length > limit ? null : b;
-    }
-
-    private static JsonNode parse(byte[] raw) {
-        try {
-            return raw.length == 0 ? null : Json.MAPPER.readTree(raw);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 }
