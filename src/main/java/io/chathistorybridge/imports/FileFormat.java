@@ -42,7 +42,10 @@ final class FileFormat {
             Files.copy(in, work, StandardCopyOption.REPLACE_EXISTING);
         } catch (ZipException | EOFException e) {
             Files.deleteIfExists(work);
-            throw new UnreadableFileException("not a readable gzip file (" + e.getMessage() + ")");
+            // a truncated file ends with an EOFException that has no message
+            String why = e instanceof EOFException ? "cut off: it ends in the middle of its compressed data"
+                    : e.getMessage();
+            throw new UnreadableFileException("not a readable gzip file (" + why + ")");
         }
         return work;
     }

@@ -6,11 +6,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Once every message of the file finished: the report becomes the body and the run is closed. A file the
- * bridge stopped in the middle of, or paused because the API kept failing, is not finished: it stays in the
- * inbox and the next start or poll continues it (what was imported is skipped).
+ * Once every message of the file finished: closes the run, logs its one line and tells the route how the file
+ * ended (property {@value #PROPERTY}, an {@link End}); a finished file's report becomes the body.
  */
 public final class ImportFinish implements Processor {
+
+    /** Exchange property: the {@link End} of the file. */
+    public static final String PROPERTY = "importFileEnd";
+
+    /** How a file's import ended. */
+    public enum End {
+        /** Every line has its outcome: the file moves to archive/. */
+        FINISHED,
+        /** The API kept failing for a message: the file stays in the inbox and is tried again at the next poll. */
+        PAUSED,
+        /** The bridge stopped or reloaded its routes in the middle: the file stays in the inbox for the next start. */
+        STOPPED
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger("import-files");
     private final ImportRuns runs;
@@ -23,33 +35,25 @@ public final class ImportFinish implements Processor {
     public void process(Exchange exchange) {
         ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
         runs.finish(run);
-        if (run.pausedBy() != null) {
-            throw stopped(run, run.file() + " paused after " + run.done() + " of " + run.lines()
+        End end = run.pausedBy() != null ? End.PAUSED : run.done() < run.lines() ? End.STOPPED : End.FINISHED;
+        exchange.setProperty(PROPERTY, end);
+        switch (end) {
+            case PAUSED -> unfinished(run, run.file() + " paused after " + run.done() + " of " + run.lines()
                     + " lines, the API kept failing (" + run.pausedBy() + "); it stays in the inbox and is tried"
                     + " again at the next poll, skipping what was imported");
-        }
-        if (run.done() < run.lines()) {
-            throw stopped(run, run.file() + " stopped after " + run.done() + " of " + run.lines()
+            case STOPPED -> unfinished(run, run.file() + " stopped after " + run.done() + " of " + run.lines()
                     + " lines; it stays in the inbox and continues at the next start");
+            case FINISHED -> {
+                LOG.info("Imported {}", run.summary());
+                exchange.getIn().setBody(run.report());
+            }
+            default -> throw new IllegalStateException(end.name());
         }
-        LOG.info("Imported {}", run.summary());
-        exchange.getIn().setBody(run.report());
     }
 
-    /**
-     * The one line a user sees for a file left unfinished: the route's error handling (import-file-stops) logs
-     * nothing more, and the exception only tells the file consumer to leave the file in the inbox.
-     */
-    private static ImportStoppedException stopped(ImportRun run, String line) {
+    /** The one line a user sees for a file left unfinished: the route's error handling logs nothing more. */
+    private static void unfinished(ImportRun run, String line) {
         run.closeMap();
         LOG.warn(line);
-        return new ImportStoppedException(line);
-    }
-
-    /** The file was left unfinished on purpose (shutdown, or paused): the file consumer leaves it in the inbox. */
-    public static final class ImportStoppedException extends RuntimeException {
-        public ImportStoppedException(String message) {
-            super(message, null, false, false);
-        }
     }
 }
