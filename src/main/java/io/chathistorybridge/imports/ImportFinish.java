@@ -47,7 +47,6 @@ public final class ImportFinish implements Processor {
                 LOG.info("Imported {}", run.summary());
                 exchange.getIn().setBody(run.report());
             }
-            default -> throw new IllegalStateException(end.name());
         }
     }
 
