@@ -1,9 +1,7 @@
 package io.chathistorybridge.config;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -16,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.chathistorybridge.api.Redact;
+import io.chathistorybridge.imports.IdMaps;
 import org.quartz.CronExpression;
 
 /**
@@ -275,21 +274,10 @@ public final class SettingsCheck {
             problems.add(key + ": cannot read the map file " + path.toAbsolutePath());
             return;
         }
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                String trimmed = line.trim();
-                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                    continue;
-                }
-                String[] parts = trimmed.split(",", -1);
-                if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                    problems.add(key + ": line " + number + " of " + path + " is not 'source-id,target-id'");
-                    return;
-                }
-            }
+        try {
+            IdMaps.read(path);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": " + e.getMessage());
         } catch (IOException e) {
             problems.add(key + ": cannot read the map file " + path.toAbsolutePath() + " (" + e.getMessage() + ")");
         }

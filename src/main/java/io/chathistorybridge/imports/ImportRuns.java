@@ -108,29 +108,26 @@ public final class ImportRuns {
 
     /** Files waiting in the inbox (metrics backlog), the one in progress included, not those still being written. */
     public long filesWaiting() {
-        try (var files = Files.list(inbox)) {
-            return files.filter(f -> Files.isRegularFile(f) && !inProgress.matcher(f.getFileName().toString()).matches()
-                    && !f.getFileName().toString().endsWith(".camelLock")).count();
-        } catch (java.io.IOException | RuntimeException e) {
-            return 0;
-        }
+        return waitingFiles().size();
     }
 
-    /** The message files in the inbox, oldest name first, with their sizes in bytes (for the status page). */
-    public java.util.List<Map<String, Object>> inboxFiles() {
-        try (var files = java.nio.file.Files.list(inbox)) {
-            return files.filter(f -> f.getFileName().toString().toLowerCase()
-                            .matches("[^.].*\\.(ndjson|jsonl|json)(\\.gz)?"))
-                    .sorted()
-                    .limit(200)
-                    .map(f -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("name", f.getFileName().toString());
-                        m.put("bytes", f.toFile().length());
-                        return m;
-                    }).toList();
+    /** The files waiting in the inbox, oldest name first, with their sizes in bytes (for the status page). */
+    public List<Map<String, Object>> inboxFiles() {
+        return waitingFiles().stream().limit(200).map(f -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", f.getFileName().toString());
+            m.put("bytes", f.toFile().length());
+            return m;
+        }).toList();
+    }
+
+    /** What the inbox consumer will take, in its order: every regular file but those still being written. */
+    private List<Path> waitingFiles() {
+        try (var files = Files.list(inbox)) {
+            return files.filter(f -> Files.isRegularFile(f) && !inProgress.matcher(f.getFileName().toString()).matches()
+                    && !f.getFileName().toString().endsWith(".camelLock")).sorted().toList();
         } catch (java.io.IOException | RuntimeException e) {
-            return java.util.List.of();
+            return List.of();
         }
     }
 

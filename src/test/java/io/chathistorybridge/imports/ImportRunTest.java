@@ -46,6 +46,19 @@ class ImportRunTest {
     }
 
     @Test
+    void theInboxListShowsWhatTheConsumerTakesTheApisOwnNamesIncluded() throws Exception {
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        for (String name : List.of("2026112208.gz", "b.ndjson", "notes.txt", ".hidden.ndjson", "c.ndjson.part",
+                "b.ndjson.camelLock")) {
+            Files.writeString(inbox.resolve(name), "{}");
+        }
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), inbox, false, "(\\..*)|(.*\\.part)");
+        List<Object> names = runs.inboxFiles().stream().map(f -> f.get("name")).toList();
+        assertEquals(List.of("2026112208.gz", "b.ndjson", "notes.txt"), names);
+        assertEquals(3, runs.filesWaiting());
+    }
+
+    @Test
     void aMessageARouteEndedCountsAsSkippedByARouteSoTheLinesAddUp() throws Exception {
         ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
         ImportRun run = runs.start("2026112210.ndjson");
