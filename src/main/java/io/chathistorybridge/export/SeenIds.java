@@ -3,11 +3,13 @@ package io.chathistorybridge.export;
 import java.util.HashSet;
 import java.util.Set;
 
+import com.carrotsearch.hppc.LongHashSet;
+
 /**
  * The msg_ids seen in one hour, exact (no hash stands in for an id, so no two ids can be taken for one).
  * <p>
  * Today's ids are decimal strings of up to 19 digits: below 10^19 &lt; 2^64, so each is kept as its unsigned
- * 64-bit value in a {@link LongHashSet} (8-16 bytes an id). Any other id (the older 14-character ids such as
+ * 64-bit value in a primitive {@link LongHashSet}. Any other id (the older 14-character ids such as
  * {@code 5I02W-16-8278a}, a leading zero, more digits) is kept as the string itself.
  */
 final class SeenIds {

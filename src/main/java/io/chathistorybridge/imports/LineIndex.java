@@ -18,6 +18,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.BooleanSupplier;
 
+import com.carrotsearch.hppc.LongHashSet;
+import com.carrotsearch.hppc.LongLongHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -42,7 +44,7 @@ public final class LineIndex implements Closeable {
     private int shiftedCount;
     private int blankCount;
     // position -> offset in the line of its first byte that is not UTF-8 (rare: no array per line)
-    private final LongLongMap notUtf8 = new LongLongMap(16);
+    private final LongLongHashMap notUtf8 = new LongLongHashMap(16);
     private final StrictUtf8 utf8 = new StrictUtf8();
     private FileChannel channel;
 
@@ -79,9 +81,9 @@ public final class LineIndex implements Closeable {
 
     /** Number of distinct conversations (by hash). */
     public int conversationCount() {
-        LongLongMap seen = new LongLongMap(count);
+        LongHashSet seen = new LongHashSet(count);
         for (int i = 0; i < count; i++) {
-            seen.put(conversations[i], 1);
+            seen.add(conversations[i]);
         }
         return seen.size();
     }
@@ -222,13 +224,13 @@ public final class LineIndex implements Closeable {
     /** In import order, each conversation's timestamps made strictly increasing (+1 ms per tie). */
     private void shiftTies() {
         shifted = new boolean[count];
-        LongLongMap last = new LongLongMap(Math.max(16, count / 4));
+        LongLongHashMap last = new LongLongHashMap(Math.max(16, count / 4));
         for (int k = 0; k < count; k++) {
             int i = order[k];
             if (timestamps[i] == Long.MIN_VALUE) {
                 continue;
             }
-            long previous = last.get(conversations[i], Long.MIN_VALUE);
+            long previous = last.getOrDefault(conversations[i], Long.MIN_VALUE);
             if (previous != Long.MIN_VALUE && timestamps[i] <= previous) {
                 timestamps[i] = previous + 1;
                 shifted[i] = true;
@@ -259,7 +261,7 @@ public final class LineIndex implements Closeable {
                 }
                 int i = order[k++];
                 byte[] bytes = read(i);
-                long invalidAt = notUtf8.size() == 0 ? -1 : notUtf8.get(i, -1);
+                long invalidAt = notUtf8.size() == 0 ? -1 : notUtf8.getOrDefault(i, -1);
                 return invalidAt < 0
                         ? new OrderedLine(lineNumbers[i], new String(bytes, StandardCharsets.UTF_8), timestamps[i],
                                 conversations[i], shifted[i])

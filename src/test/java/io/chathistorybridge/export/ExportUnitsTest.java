@@ -216,22 +216,6 @@ class ExportUnitsTest {
                 + " read, "), line);
     }
 
-    // ---- LongHashSet
-
-    @Test
-    void longHashSetRemembersEveryValue() {
-        LongHashSet set = new LongHashSet(4);
-        for (long i = -1000; i < 100_000; i++) {
-            assertTrue(set.add(i * 7919));
-        }
-        for (long i = -1000; i < 100_000; i++) {
-            assertFalse(set.add(i * 7919));
-        }
-        assertEquals(101_000, set.size());
-        assertFalse(set.add(0), "0 was added above");
-        assertTrue(set.add(Long.MIN_VALUE) && !set.add(Long.MIN_VALUE) && set.add(Long.MAX_VALUE) && set.add(-1L));
-    }
-
     // ---- HourFileWriter
 
     private static byte[] gzip(String text) throws IOException {
