@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chathistorybridge.api.ApiFailureRecorder;
+import io.chathistorybridge.api.ApiFailureClassifier;
 import io.chathistorybridge.attachments.AttachmentCopier;
 import io.chathistorybridge.attachments.AttachmentCopy;
 import io.chathistorybridge.attachments.AttachmentCounts;
@@ -23,9 +23,9 @@ import io.chathistorybridge.imports.ImportAnswer;
 import io.chathistorybridge.imports.ImportFinish;
 import io.chathistorybridge.imports.ImportLineMapper;
 import io.chathistorybridge.imports.ImportPacing;
-import io.chathistorybridge.imports.ImportOrder;
-import io.chathistorybridge.imports.ImportRecorder;
-import io.chathistorybridge.imports.ImportRequests;
+import io.chathistorybridge.imports.ImportFileIndexer;
+import io.chathistorybridge.imports.MessageOutcomes;
+import io.chathistorybridge.imports.ImportRequestBuilder;
 import io.chathistorybridge.imports.ImportRuns;
 import io.chathistorybridge.imports.RememberImported;
 import io.chathistorybridge.imports.UnreadableFile;
@@ -222,8 +222,8 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** Records the classified failure once retries are over (api-errors routeConfiguration). */
     @BindToRegistry
-    public ApiFailureRecorder apiFailureRecorder() {
-        return new ApiFailureRecorder();
+    public ApiFailureClassifier apiFailureClassifier() {
+        return new ApiFailureClassifier();
     }
 
     // ---- export
@@ -359,8 +359,8 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** The ordering pass: every line indexed, handed on in import order. */
     @BindToRegistry
-    public ImportOrder importOrder(ObjectMapper jsonMapper, @PropertyInject("bridge.data-dir") String dataDir) {
-        return new ImportOrder(jsonMapper, Path.of(dataDir, "work"));
+    public ImportFileIndexer importFileIndexer(ObjectMapper jsonMapper, @PropertyInject("bridge.data-dir") String dataDir) {
+        return new ImportFileIndexer(jsonMapper, Path.of(dataDir, "work"));
     }
 
     /** Sends a file that cannot be read to failed/ with the reason. */
@@ -389,7 +389,7 @@ public class BridgeConfiguration implements CamelConfiguration {
             @PropertyInject("bridge.import.group-map") String groupMap,
             @PropertyInject("bridge.import.is-ack-read") String isAckRead,
             AttachmentMode attachmentMode) {
-        return new ImportLineMapper(new ImportRequests(jsonMapper, IdMaps.load(userMap, groupMap),
+        return new ImportLineMapper(new ImportRequestBuilder(jsonMapper, IdMaps.load(userMap, groupMap),
                 attachmentMode.needDownload(),
                 isAckRead.isBlank() ? null : Boolean.valueOf(isAckRead.trim())));
     }
@@ -506,9 +506,9 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** Counts what became of each message. */
     @BindToRegistry
-    public ImportRecorder importRecorder(ObjectMapper jsonMapper, BridgeMetrics bridgeMetrics,
+    public MessageOutcomes messageOutcomes(ObjectMapper jsonMapper, BridgeMetrics bridgeMetrics,
                                          @PropertyInject("bridge.data-dir") String dataDir) {
-        return new ImportRecorder(jsonMapper, bridgeMetrics, Path.of(dataDir));
+        return new MessageOutcomes(jsonMapper, bridgeMetrics, Path.of(dataDir));
     }
 
     /** The dead-letter line of a failed or invalid message. */

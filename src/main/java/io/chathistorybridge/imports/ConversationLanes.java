@@ -143,7 +143,7 @@ public final class ConversationLanes implements CamelContextAware {
                 template.send(queued.to(), message);
                 recorded = message.getProperty(RECORDED, ImportedMessages.Recording.class);
                 if (run != null && message.getException() == null
-                        && !message.getProperty(ImportRecorder.COUNTED, false, Boolean.class)) {
+                        && !message.getProperty(MessageOutcomes.COUNTED, false, Boolean.class)) {
                     run.skippedByRoute.incrementAndGet(); // a step of an edited route (a filter) ended it
                 }
             }

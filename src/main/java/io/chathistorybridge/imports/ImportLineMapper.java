@@ -9,18 +9,18 @@ import org.apache.camel.Processor;
  */
 public final class ImportLineMapper implements Processor {
 
-    private final ImportRequests requests;
+    private final ImportRequestBuilder requests;
 
-    public ImportLineMapper(ImportRequests requests) {
+    public ImportLineMapper(ImportRequestBuilder requests) {
         this.requests = requests;
     }
 
     @Override
     public void process(Exchange exchange) {
         OrderedLine line = exchange.getIn().getBody(OrderedLine.class);
-        ImportRequests.Outcome outcome = line.text() == null
+        ImportRequestBuilder.Outcome outcome = line.text() == null
                 // never decoded with replacement characters: its bytes go to the dead letter as they are
-                ? ImportRequests.Outcome.invalid("not valid UTF-8 at byte " + line.invalidAt() + " of the line (byte "
+                ? ImportRequestBuilder.Outcome.invalid("not valid UTF-8 at byte " + line.invalidAt() + " of the line (byte "
                         + line.fileOffset() + " of the file); its bytes are kept in raw_line_base64")
                 : requests.map(line.text(), line.timestamp());
         exchange.setProperty(ImportMessage.PROPERTY, new ImportMessage(line.number(), line.text(), line.bytes(),

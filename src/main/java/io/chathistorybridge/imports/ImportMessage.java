@@ -17,7 +17,7 @@ import org.apache.camel.Exchange;
  * @param reason        why it is invalid or unsupported, else null
  * @param timestamp     the msg_timestamp it is posted with (Long.MIN_VALUE when the line has none)
  */
-public record ImportMessage(int line, String original, byte[] originalBytes, ImportRequests.Outcome.Kind outcome,
+public record ImportMessage(int line, String original, byte[] originalBytes, ImportRequestBuilder.Outcome.Kind outcome,
                             String endpoint, String type, String key, String reason, long timestamp) {
 
     /** Exchange property holding the message. */

@@ -102,7 +102,7 @@ public final class ImportRun {
         mapped(endpoint, sourceMsgId, targetMsgId);
     }
 
-    /** Imported, its answer lost (see {@link ImportRecorder#importedWithoutAnswer}): its new msg_id is unknown. */
+    /** Imported, its answer lost (see {@link MessageOutcomes#importedWithoutAnswer}): its new msg_id is unknown. */
     void importedWithoutAnswer(String endpoint, String sourceMsgId) {
         importedWithoutAnswer.incrementAndGet();
         mapped(endpoint, sourceMsgId, "unknown");

@@ -10,7 +10,7 @@ import io.chathistorybridge.api.Redact;
 
 /**
  * The last 429, 5xx and 401 the API answered, with their time, and the API's last error text, for the status page.
- * Written by the one place that describes failed calls (ApiFailureRecorder); texts are redacted of URLs.
+ * Written by the one place that describes failed calls (ApiFailureClassifier); texts are redacted of URLs.
  */
 public final class ApiHealth {
 

@@ -206,7 +206,7 @@ class ConversationLanesTest {
                 letGo.await();
             }
             if (n % 2 == 0) {
-                ex.setProperty(ImportRecorder.COUNTED, true); // an outcome was counted
+                ex.setProperty(MessageOutcomes.COUNTED, true); // an outcome was counted
             }
         }));
         context.start();

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chathistorybridge.imports.ImportRequests.Outcome;
+import io.chathistorybridge.imports.ImportRequestBuilder.Outcome;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +19,7 @@ class DocumentedFieldsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TS = 1_718_000_000_000L;
-    private final ImportRequests requests = new ImportRequests(JSON, new IdMaps(Map.of(), Map.of()), false, null);
+    private final ImportRequestBuilder requests = new ImportRequestBuilder(JSON, new IdMaps(Map.of(), Map.of()), false, null);
 
     private static String record(String chatType, String topFrom, String topTo, String payloadFrom, String payloadTo,
                                  String bodies) {

@@ -39,7 +39,7 @@ class ImportedBeforeTest {
 
     private Exchange message(String msgId) {
         Exchange exchange = new DefaultExchange(context);
-        exchange.setProperty(ImportMessage.PROPERTY, new ImportMessage(1, "{}", null, ImportRequests.Outcome.Kind.IMPORT,
+        exchange.setProperty(ImportMessage.PROPERTY, new ImportMessage(1, "{}", null, ImportRequestBuilder.Outcome.Kind.IMPORT,
                 "users", "txt", msgId, null, 1L));
         return exchange;
     }

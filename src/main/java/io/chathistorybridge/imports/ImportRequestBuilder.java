@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * not a message the API takes (chat room, recall, edit, notify, no body) is UNSUPPORTED; one that cannot become a
  * request as it is (two bodies, missing fields) is INVALID.
  */
-public final class ImportRequests {
+public final class ImportRequestBuilder {
 
     /** The history's legacy custom-message extension: an array of single-key objects. */
     static final String LEGACY_EXTS = "customExts";
@@ -32,7 +32,7 @@ public final class ImportRequests {
     private final boolean needDownload;
     private final Boolean isAckRead;
 
-    public ImportRequests(ObjectMapper json, IdMaps ids, boolean needDownload, Boolean isAckRead) {
+    public ImportRequestBuilder(ObjectMapper json, IdMaps ids, boolean needDownload, Boolean isAckRead) {
         this.json = json;
         this.ids = ids;
         this.needDownload = needDownload;

@@ -8,14 +8,14 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chathistorybridge.imports.ImportRequests.Outcome;
+import io.chathistorybridge.imports.ImportRequestBuilder.Outcome;
 import org.junit.jupiter.api.Test;
 
-class ImportRequestsTest {
+class ImportRequestBuilderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TS = 1_763_000_000_123L;
-    private final ImportRequests requests = new ImportRequests(JSON,
+    private final ImportRequestBuilder requests = new ImportRequestBuilder(JSON,
             new IdMaps(Map.of("alice", "alice2"), Map.of("g1", "g9")), false, null);
 
     private static String history(String chatType, String to, String body, String ext) {
@@ -92,7 +92,7 @@ class ImportRequestsTest {
 
     @Test
     void settingsAddNeedDownloadAndAckRead() throws Exception {
-        ImportRequests withSettings = new ImportRequests(JSON, new IdMaps(Map.of(), Map.of()), true, Boolean.TRUE);
+        ImportRequestBuilder withSettings = new ImportRequestBuilder(JSON, new IdMaps(Map.of(), Map.of()), true, Boolean.TRUE);
         Outcome o = withSettings.map(history("chat", "bob", "{\"type\":\"txt\",\"msg\":\"hi\"}", null), TS);
         assertTrue(o.request().get("need_download").asBoolean());
         assertTrue(o.request().get("is_ack_read").asBoolean());

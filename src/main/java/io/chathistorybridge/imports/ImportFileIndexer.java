@@ -15,18 +15,18 @@ import org.slf4j.LoggerFactory;
  * line and sets the body to the lines in import order, read one at a time. A file that is not gzip or not
  * text with one JSON record per line is refused with {@link UnreadableFileException}.
  */
-public final class ImportOrder implements Processor {
+public final class ImportFileIndexer implements Processor {
 
     /** Exchange property holding the index, closed when the file is finished. */
     public static final String INDEX = "importIndex";
     /** Exchange property: where a gzip file is unpacked to, removed when the file is finished. */
     static final String WORK_FILE = "importWorkFile";
-    private static final Logger LOG = LoggerFactory.getLogger(ImportOrder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ImportFileIndexer.class);
 
     private final ObjectMapper json;
     private final Path workDir;
 
-    public ImportOrder(ObjectMapper json, Path workDir) {
+    public ImportFileIndexer(ObjectMapper json, Path workDir) {
         this.json = json;
         this.workDir = workDir;
     }

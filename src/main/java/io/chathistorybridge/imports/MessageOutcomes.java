@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.apache.camel.Exchange;
 
 /** Counts what became of each message in its file's run (and the bridge's metrics). */
-public final class ImportRecorder {
+public final class MessageOutcomes {
 
     /** The field added to a record in unsupported/: why it was not imported. */
     public static final String UNSUPPORTED = "bridge_unsupported";
@@ -21,7 +21,7 @@ public final class ImportRecorder {
     private final BridgeMetrics metrics;
     private final Path dataDir;
 
-    public ImportRecorder(ObjectMapper json, BridgeMetrics metrics, Path dataDir) {
+    public MessageOutcomes(ObjectMapper json, BridgeMetrics metrics, Path dataDir) {
         this.json = json;
         this.metrics = metrics;
         this.dataDir = dataDir;

@@ -7,7 +7,7 @@ import org.apache.camel.Processor;
  * Last step of api-errors once retrying is over: stores the classified {@link ApiError} on the exchange
  * so the calling route decides what a failure means (dead letter for a message, pending for an hour).
  */
-public final class ApiFailureRecorder implements Processor {
+public final class ApiFailureClassifier implements Processor {
 
     @Override
     public void process(Exchange exchange) {
