@@ -36,7 +36,6 @@ import io.chathistorybridge.config.SettingsCheck;
 import io.chathistorybridge.config.SettingsException;
 import io.chathistorybridge.store.ImportedMessages;
 import java.util.List;
-import java.util.Map;
 import io.chathistorybridge.ops.BridgeStatus;
 import io.chathistorybridge.reload.RouteReloads;
 import io.chathistorybridge.api.ApiRetryPolicy;
@@ -497,11 +496,16 @@ public class BridgeConfiguration implements CamelConfiguration {
                 Long.parseLong(setting(camelContext, "bridge.import.one-way-ms").trim()));
     }
 
-    /** Paces each import call inside the HTTP client (the import-post route's httpClientConfigurer). */
+    /** Paces each users/import call inside the HTTP client (httpClientConfigurer of its endpoint in import-post). */
     @BindToRegistry
-    public ImportPacing importPacing(@BeanInject("usersImportPacer") Pacer users,
-                                     @BeanInject("chatgroupsImportPacer") Pacer chatgroups) {
-        return new ImportPacing(Map.of("users", users, "chatgroups", chatgroups));
+    public ImportPacing usersImportPacing(@BeanInject("usersImportPacer") Pacer pacer) {
+        return new ImportPacing(pacer);
+    }
+
+    /** Paces each chatgroups/import call inside the HTTP client, as {@link #usersImportPacing}. */
+    @BindToRegistry
+    public ImportPacing chatgroupsImportPacing(@BeanInject("chatgroupsImportPacer") Pacer pacer) {
+        return new ImportPacing(pacer);
     }
 
     /** Counts what became of each message. */

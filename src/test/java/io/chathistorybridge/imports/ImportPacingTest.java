@@ -3,10 +3,8 @@ package io.chathistorybridge.imports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.Map;
 
 import io.chathistorybridge.pace.Pacer;
 import org.apache.hc.client5.http.classic.ExecChain;
@@ -19,7 +17,8 @@ class ImportPacingTest {
 
     private final Pacer users = new Pacer("users-import", 1, 60_000, 0, 1000);
     private final Pacer groups = new Pacer("chatgroups-import", 1, 60_000, 0, 1000);
-    private final ImportPacing pacing = new ImportPacing(Map.of("users", users, "chatgroups", groups));
+    private final ImportPacing usersPacing = new ImportPacing(users);
+    private final ImportPacing groupsPacing = new ImportPacing(groups);
 
     private static BasicClassicHttpRequest post(String endpoint) {
         return new BasicClassicHttpRequest("POST", "/org/app/messages/" + endpoint + "/import");
@@ -32,7 +31,7 @@ class ImportPacingTest {
             assertEquals(1, groups.inFlight(), "the permit is taken before the request goes out");
             return ok;
         };
-        assertSame(ok, pacing.handler().execute(post("chatgroups"), null, chain));
+        assertSame(ok, groupsPacing.handler().execute(post("chatgroups"), null, chain));
         assertEquals(1, groups.permits());
         assertEquals(0, groups.inFlight());
         assertEquals(0, users.permits());
@@ -42,7 +41,7 @@ class ImportPacingTest {
 
     @Test
     void a429SlowsThePacer() throws Exception {
-        pacing.handler().execute(post("users"), null, (request, scope) -> new BasicClassicHttpResponse(429));
+        usersPacing.handler().execute(post("users"), null, (request, scope) -> new BasicClassicHttpResponse(429));
         assertEquals(1, users.throttles());
         assertEquals(0, users.inFlight());
     }
@@ -50,20 +49,12 @@ class ImportPacingTest {
     @Test
     void aFailedConnectionEndsTheCallAndTheErrorGoesOn() {
         IOException dropped = new IOException("connection reset");
-        IOException thrown = assertThrows(IOException.class, () -> pacing.handler().execute(post("users"), null,
+        IOException thrown = assertThrows(IOException.class, () -> usersPacing.handler().execute(post("users"), null,
                 (request, scope) -> {
                     throw dropped;
                 }));
         assertSame(dropped, thrown);
         assertEquals(0, users.inFlight());
         assertEquals(1, users.counted(System.nanoTime()), "a call without an answer may have arrived: it counts");
-    }
-
-    @Test
-    void anUnknownEndpointIsAWiringError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> pacing.pacerFor("/org/app/messages/rooms/import"));
-        assertTrue(e.getMessage().contains("/messages/rooms/import"), e.getMessage());
-        assertSame(users, pacing.pacerFor("/org/app/messages/users/import?x=1"));
     }
 }

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chathistorybridge.pace.Pacer;
 import io.chathistorybridge.sandbox.AcceptedImport;
 import io.chathistorybridge.sandbox.SandboxApp;
 import io.chathistorybridge.store.ImportedMessages;
@@ -90,6 +91,19 @@ class ImportRouteTest extends ImportRouteTestSupport {
         assertEquals(0, again.get("imported").asInt());
         assertEquals(240, again.get("skippedDuplicates").asInt());
         assertEquals(240, target.imports().size());
+    }
+
+    @Test
+    void eachEndpointsCallsTakeTheirOwnPacersPermits() throws Exception {
+        drop("2026112209.ndjson", List.of(text("chat", "a", "b", 1_000, "u1"), text("chat", "a", "b", 2_000, "u2"),
+                text("chat", "c", "d", 3_000, "u3"), text("groupchat", "a", "g1", 4_000, "g1")));
+        assertEquals(4, awaitReport("2026112209", Duration.ofSeconds(30)).get("imported").asInt());
+        assertEquals(3, pacer("usersImportPacer").permits());
+        assertEquals(1, pacer("chatgroupsImportPacer").permits());
+    }
+
+    private Pacer pacer(String name) {
+        return context.getRegistry().lookupByNameAndType(name, Pacer.class);
     }
 
     @Test
