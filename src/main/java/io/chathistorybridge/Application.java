@@ -23,7 +23,7 @@ public final class Application {
                     + " (start it in the folder that holds config/ and routes/, or set BRIDGE_CONFIG)");
             System.exit(2);
         }
-        Main main = new Main(Application.class);
+        Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + config);
         main.addMainListener(new StartupSettings());
         main.addMainListener(new StartupSummary());

@@ -32,10 +32,6 @@ public abstract class BridgeRouteTestSupport extends CamelMainTestSupport {
         return super.createCamelContext();
     }
 
-    @Override
-    protected Class<?> getMainClass() {
-        return Application.class;
-    }
 
     @Override
     protected String getPropertyPlaceholderLocations() {

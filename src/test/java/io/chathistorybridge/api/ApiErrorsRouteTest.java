@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.chathistorybridge.Application;
 import io.chathistorybridge.sandbox.EasemobSandbox;
 import io.chathistorybridge.sandbox.SandboxApp;
 import org.apache.camel.Exchange;
@@ -43,10 +42,6 @@ class ApiErrorsRouteTest extends CamelMainTestSupport {
         sandbox.faults().reset();
     }
 
-    @Override
-    protected Class<?> getMainClass() {
-        return Application.class;
-    }
 
     @Override
     protected String getPropertyPlaceholderLocations() {

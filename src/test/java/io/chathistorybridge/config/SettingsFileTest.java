@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +142,9 @@ class SettingsFileTest {
     @Test
     void everySettingABeanReadsHasItsDefaultInTheFile() throws IOException {
         TreeSet<String> injected = new TreeSet<>();
-        for (Method method : BridgeConfiguration.class.getDeclaredMethods()) {
+        List<Class<?>> configurations = configurationClasses();
+        assertTrue(configurations.contains(BridgeConfiguration.class), configurations.toString());
+        for (Method method : configurations.stream().flatMap(c -> Arrays.stream(c.getDeclaredMethods())).toList()) {
             for (Parameter parameter : method.getParameters()) {
                 PropertyInject inject = parameter.getAnnotation(PropertyInject.class);
                 if (inject != null) {
@@ -154,6 +157,20 @@ class SettingsFileTest {
         assertTrue(injected.size() > 20, injected.toString());
         injected.removeAll(fileSettings(read(FILE)).keySet());
         assertEquals(new TreeSet<>(), injected, "read by a bean, missing from " + FILE);
+    }
+
+    /** The configuration classes the file lists (camel.main.configuration-classes), each one loaded. */
+    private static List<Class<?>> configurationClasses() throws IOException {
+        String listed = fileSettings(read(FILE)).get("camel.main.configuration-classes").value();
+        List<Class<?>> classes = new ArrayList<>();
+        for (String name : listed.split(",")) {
+            try {
+                classes.add(Class.forName(name.trim()));
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError("camel.main.configuration-classes names no class " + name, e);
+            }
+        }
+        return classes;
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import io.chathistorybridge.Application;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +41,7 @@ class ExportRestartTest extends ExportRouteTestSupport {
         // a second bridge over the same data dir, export enabled: it runs at start-up and resumes
         Properties again = settings();
         again.setProperty("bridge.export.enabled", "true");
-        Main second = new Main(Application.class);
+        Main second = new Main();
         second.setPropertyPlaceholderLocations("file:config/application.properties");
         second.setOverrideProperties(again);
         second.start();

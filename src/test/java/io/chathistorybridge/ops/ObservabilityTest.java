@@ -20,7 +20,6 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chathistorybridge.Application;
 import io.chathistorybridge.export.Hours;
 import io.chathistorybridge.sandbox.EasemobSandbox;
 import io.chathistorybridge.sandbox.SandboxApp;
@@ -61,10 +60,6 @@ class ObservabilityTest extends CamelMainTestSupport {
         sandbox.close();
     }
 
-    @Override
-    protected Class<?> getMainClass() {
-        return Application.class;
-    }
 
     @Override
     protected String getPropertyPlaceholderLocations() {
