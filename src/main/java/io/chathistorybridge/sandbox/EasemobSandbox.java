@@ -3,28 +3,15 @@ package io.chathistorybridge.sandbox;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +48,6 @@ public final class EasemobSandbox implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EasemobSandbox.class.getName());
     private static final AtomicLong MSG_IDS = new AtomicLong(System.currentTimeMillis() << 20);
-    private static final String BUCKET = "/sandbox-history";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -70,14 +56,13 @@ public final class EasemobSandbox implements AutoCloseable {
     private final Map<String, SandboxApp> apps = new ConcurrentHashMap<>();
     private final SandboxFaults faults = new SandboxFaults();
     private final Path tempDir;
-    private final byte[] signingKey = new byte[32];
     private final long wallAnchorMs;
     private final long nanoAnchor;
     private final SandboxAdmin admin;
+    private final SandboxOss oss;
     private volatile boolean closed;
 
     private EasemobSandbox(int requestedPort) throws IOException {
-        new SecureRandom().nextBytes(signingKey);
         this.wallAnchorMs = System.currentTimeMillis();
         this.nanoAnchor = System.nanoTime();
         this.tempDir = Files.createTempDirectory("easemob-sandbox-");
@@ -94,6 +79,7 @@ public final class EasemobSandbox implements AutoCloseable {
         this.port = server.getAddress().getPort();
         this.baseUrl = "http://127.0.0.1:" + port;
         this.admin = new SandboxAdmin(this);
+        this.oss = new SandboxOss(this, baseUrl);
     }
 
     /** Starts a sandbox on 127.0.0.1:{port}; 0 picks a free port. */
@@ -181,10 +167,6 @@ public final class EasemobSandbox implements AutoCloseable {
         }
     }
 
-    // =====================================================================================
-    // package-private services for SandboxApp / SandboxAdmin
-    // =====================================================================================
-
     long nextMsgId() {
         return MSG_IDS.incrementAndGet();
     }
@@ -197,27 +179,10 @@ public final class EasemobSandbox implements AutoCloseable {
         return wallAnchorMs + Math.floorDiv(nanos - nanoAnchor, 1_000_000L);
     }
 
+    /** A signed download URL of an hour's history file, valid until {@code expiresEpochSec}. */
     String signedUrl(String org, String app, String hour, long expiresEpochSec) {
-        String path = "/history/3D/" + encodeSegment(org) + "/" + encodeSegment(app) + "/" + hour + ".gz";
-        String sig = sign(org, app, hour, expiresEpochSec);
-        return baseUrl + path + "?Expires=" + expiresEpochSec + "&OSSAccessKeyId=sandbox&Signature="
-                + URLEncoder.encode(sig, StandardCharsets.UTF_8);
+        return oss.signedUrl(org, app, hour, expiresEpochSec);
     }
-
-    private String sign(String org, String app, String hour, long expires) {
-        String toSign = "GET\n\n\n" + expires + "\n" + BUCKET + "/history/3D/" + org + "/" + app + "/" + hour + ".gz";
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(signingKey, "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    // =====================================================================================
-    // dispatch
-    // =====================================================================================
 
     private void handle(HttpExchange ex) throws IOException {
         boolean drop = false;
@@ -249,12 +214,12 @@ public final class EasemobSandbox implements AutoCloseable {
 
     /** The answer to send, {@link Resp#DROP}, or null when the handler already streamed its answer. */
     private Resp route(HttpExchange ex) throws IOException {
-        List<String> seg = segments(ex.getRequestURI().getRawPath());
+        List<String> seg = SandboxUrls.segments(ex.getRequestURI().getRawPath());
         if (seg.size() >= 1 && seg.get(0).equals("_sandbox")) {
             return admin.handle(ex, seg);
         }
         if (seg.size() == 5 && seg.get(0).equals("history")) {
-            return download(ex, seg.get(2), seg.get(3), seg.get(4));
+            return oss.download(ex, seg.get(2), seg.get(3), seg.get(4));
         }
         if (seg.size() >= 3) {
             String org = seg.get(0);
@@ -284,118 +249,4 @@ public final class EasemobSandbox implements AutoCloseable {
         return Errors.resourceNotFound("Service resource not found: " + ex.getRequestURI().getPath());
     }
 
-    private Resp download(HttpExchange ex, String org, String appName, String file) throws IOException {
-        if (!"GET".equals(ex.getRequestMethod())) {
-            return Errors.methodNotAllowed();
-        }
-        SandboxApp app = apps.get(org + "#" + appName);
-        if (app == null || !file.endsWith(".gz")) {
-            return Errors.ossNoSuchKey();
-        }
-        String hour = file.substring(0, file.length() - 3);
-        if (faults.faultsOnHistory()) {
-            if (faults.rollDrop()) {
-                return Resp.DROP;
-            }
-            faults.sleepLatency();
-            if (faults.roll503()) {
-                return Errors.ossUnavailable();
-            }
-        }
-        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
-        String expiresParam = q.get("Expires");
-        String sig = q.get("Signature");
-        if (expiresParam == null || sig == null || q.get("OSSAccessKeyId") == null) {
-            return Errors.ossAccessDenied("You have no right to access this object because of bucket acl.");
-        }
-        long expires;
-        try {
-            expires = Long.parseLong(expiresParam);
-        } catch (NumberFormatException e) {
-            return Errors.ossAccessDenied("Invalid argument: Expires " + expiresParam);
-        }
-        byte[] expected = sign(org, appName, hour, expires).getBytes(StandardCharsets.UTF_8);
-        if (!"sandbox".equals(q.get("OSSAccessKeyId"))
-                || !MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.UTF_8))) {
-            return Errors.ossBadSignature();
-        }
-        long nowMs = System.currentTimeMillis();
-        if (nowMs > expires * 1000) {
-            return Errors.ossExpired(expires, nowMs);
-        }
-        Path p = app.historyFile(hour);
-        if (p == null || !Files.isRegularFile(p)) {
-            return Errors.ossNoSuchKey();
-        }
-        try (InputStream in = Files.newInputStream(p)) {
-            ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-            ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + hour + ".gz\"");
-            ex.sendResponseHeaders(200, 0); // chunked: the file is streamed, never loaded
-            app.countDownload();
-            try (OutputStream out = ex.getResponseBody()) {
-                byte[] buf = new byte[64 * 1024];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "download of " + file + " aborted: " + e);
-        }
-        return null;
-    }
-
-    // =====================================================================================
-    // URL helpers
-    // =====================================================================================
-
-    static List<String> segments(String rawPath) {
-        List<String> out = new ArrayList<>();
-        if (rawPath == null) {
-            return out;
-        }
-        for (String s : rawPath.split("/")) {
-            if (!s.isEmpty()) {
-                out.add(decode(s));
-            }
-        }
-        return out;
-    }
-
-    static Map<String, String> query(String rawQuery) {
-        Map<String, String> m = new HashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return m;
-        }
-        for (String part : rawQuery.split("&")) {
-            int eq = part.indexOf('=');
-            String k = eq < 0 ? part : part.substring(0, eq);
-            String v = eq < 0 ? "" : part.substring(eq + 1);
-            m.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-        }
-        return m;
-    }
-
-    private static String decode(String segment) {
-        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    static String encodeSegment(String s) {
-        StringBuilder b = new StringBuilder();
-        for (byte c : s.getBytes(StandardCharsets.UTF_8)) {
-            int ch = c & 0xff;
-            if (ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9'
-                    || ch == '-' || ch == '.' || ch == '_' || ch == '~') {
-                b.append((char) ch);
-            } else {
-                b.append('%').append(Character.toUpperCase(Character.forDigit(ch >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(ch & 15, 16)));
-            }
-        }
-        return b.toString();
-    }
-
-    Collection<SandboxApp> appValues() {
-        return apps.values();
-    }
 }

@@ -45,7 +45,7 @@ final class SandboxAdmin {
     Resp handle(HttpExchange ex, List<String> seg) throws IOException {
         String what = seg.size() == 2 ? seg.get(1) : "";
         String method = ex.getRequestMethod();
-        Map<String, String> q = EasemobSandbox.query(ex.getRequestURI().getRawQuery());
+        Map<String, String> q = SandboxUrls.query(ex.getRequestURI().getRawQuery());
         switch (what) {
             case "stats":
                 if (!method.equals("GET")) {
