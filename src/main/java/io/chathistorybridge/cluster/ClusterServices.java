@@ -1,5 +1,6 @@
 package io.chathistorybridge.cluster;
 
+import io.chathistorybridge.config.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class ClusterServices {
 
     /** Null for {@code none}. */
     public static CamelClusterService create(PropertiesComponent p) {
-        String kind = p.resolveProperty("bridge.cluster.service").orElse("none").trim();
+        String kind = Settings.required(p, "bridge.cluster.service").trim();
         String id = p.resolveProperty("bridge.cluster.id").orElse("").trim();
         if (id.isEmpty()) {
             id = hostName() + "-" + ProcessHandle.current().pid();
@@ -38,10 +39,10 @@ public final class ClusterServices {
                 file.setId(id);
                 String root = p.resolveProperty("bridge.cluster.file.root").orElse("").trim();
                 file.setRoot(root.isEmpty()
-                        ? Path.of(p.resolveProperty("bridge.data-dir").orElseThrow()).resolve("cluster").toString()
+                        ? Path.of(Settings.required(p, "bridge.data-dir")).resolve("cluster").toString()
                         : root);
                 file.setAcquireLockInterval(Long.parseLong(
-                        p.resolveProperty("bridge.cluster.file.acquire-lock-interval-ms").orElseThrow().trim()),
+                        Settings.required(p, "bridge.cluster.file.acquire-lock-interval-ms").trim()),
                         TimeUnit.MILLISECONDS);
                 return file;
             }
@@ -55,7 +56,7 @@ public final class ClusterServices {
     /** Constructed, not started: the Lease {@code {lease-name}-chat-history-bridge} in the pod's namespace. */
     static KubernetesClusterService kubernetes(PropertiesComponent p, String namespace, String podName) {
         KubernetesClusterService k8s = new KubernetesClusterService();
-        k8s.setKubernetesResourceName(p.resolveProperty("bridge.cluster.kubernetes.lease-name").orElseThrow().trim());
+        k8s.setKubernetesResourceName(Settings.required(p, "bridge.cluster.kubernetes.lease-name").trim());
         if (namespace != null && !namespace.isBlank()) {
             k8s.setKubernetesNamespace(namespace);
             k8s.setKubernetesResourcesNamespace(namespace);

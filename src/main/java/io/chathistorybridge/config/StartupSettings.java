@@ -24,7 +24,7 @@ public final class StartupSettings extends MainListenerSupport {
     public void beforeConfigure(BaseMainSupport main) {
         PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
         Properties overrides = new Properties();
-        if (Boolean.parseBoolean(properties.resolveProperty("bridge.sandbox.enabled").orElse("false"))) {
+        if (Boolean.parseBoolean(Settings.required(properties, "bridge.sandbox.enabled"))) {
             SandboxMode.Started started = SandboxMode.start(properties);
             sandbox = started.sandbox();
             overrides.putAll(started.settings());

@@ -1,5 +1,6 @@
 package io.chathistorybridge.reload;
 
+import io.chathistorybridge.config.Settings;
 import java.nio.file.Path;
 
 import org.apache.camel.CamelContext;
@@ -16,8 +17,7 @@ public final class RoutesReloadListener extends MainListenerSupport {
     @Override
     public void afterStart(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
-        boolean enabled = Boolean.parseBoolean(context.getPropertiesComponent()
-                .resolveProperty("bridge.routes-reload").orElse("false").trim());
+        boolean enabled = Boolean.parseBoolean(Settings.required(context, "bridge.routes-reload").trim());
         if (!enabled) {
             return;
         }

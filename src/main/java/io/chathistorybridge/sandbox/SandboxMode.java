@@ -1,5 +1,6 @@
 package io.chathistorybridge.sandbox;
 
+import io.chathistorybridge.config.Settings;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Properties;
@@ -24,8 +25,8 @@ public final class SandboxMode {
 
     /** Starts the sandbox and returns the settings that point the bridge at it. */
     public static Started start(PropertiesComponent settings) {
-        int port = Integer.parseInt(settings.resolveProperty("bridge.sandbox.port").orElse("8480"));
-        ZoneId zone = zone(settings.resolveProperty("bridge.export.time-zone").orElse("Asia/Shanghai"));
+        int port = Integer.parseInt(Settings.required(settings, "bridge.sandbox.port").trim());
+        ZoneId zone = zone(Settings.required(settings, "bridge.export.time-zone"));
         EasemobSandbox sandbox = EasemobSandbox.start(port);
         SandboxApp source = sandbox.addApp(SandboxDefaults.SOURCE_ORG, SandboxDefaults.SOURCE_APP,
                 SandboxDefaults.SOURCE_CLIENT_ID, SandboxDefaults.SOURCE_CLIENT_SECRET);
