@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.sandbox.AcceptedImport;
@@ -177,5 +178,71 @@ class ImportRestartIT {
             outcomes += JSON.readTree(report).path(outcome).asLong(0);
         }
         assertEquals(JSON.readTree(report).get("lines").asLong(), outcomes, "lines = the sum of the outcomes: " + report);
+    }
+
+    /**
+     * A backlog of three hour files as the API names them ({@code yyyyMMddHH.gz}), dropped at once: the same
+     * conversations go on from one hour into the next.
+     */
+    private List<String> dropBacklog(int perFile) throws Exception {
+        Path inbox = Files.createDirectories(dir.resolve("data/inbox"));
+        long base = System.currentTimeMillis() - 4 * 3_600_000L;
+        List<String> hours = List.of("2026120100", "2026120101", "2026120102");
+        for (int f = 0; f < hours.size(); f++) {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < perFile; i++) {
+                int n = f * perFile + i;
+                boolean group = n % 3 == 0;
+                String to = group ? "g" + (n % 5) : "v" + (n % 11);
+                lines.add("{\"chat_type\":\"" + (group ? "groupchat" : "chat") + "\",\"msg_id\":\"b" + n
+                        + "\",\"timestamp\":" + (base + f * 3_600_000L + i * 3L) + ",\"from\":\"u" + (n % 13)
+                        + "\",\"to\":\"" + to + "\",\"payload\":{\"bodies\":[{\"type\":\"txt\",\"msg\":\"b" + n
+                        + "\"}],\"ext\":{}}}");
+            }
+            Collections.shuffle(lines, new Random(f));
+            Path tmp = inbox.resolve("." + hours.get(f) + ".part");
+            try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp))) {
+                out.write((String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            Files.move(tmp, inbox.resolve(hours.get(f) + ".gz"));
+        }
+        return hours;
+    }
+
+    @Test
+    void killedInTheMiddleOfABacklogThenRestartedImportsEveryFileOnceInOrder() throws Exception {
+        int perFile = 600;
+        List<String> hours = dropBacklog(perFile);
+        Path firstReport = dir.resolve("data/reports/" + hours.get(0) + ".json");
+        int atKill;
+        try (BridgeProcess bridge = BridgeProcess.start(dir.resolve("first.log"), env())) {
+            await(() -> Files.exists(firstReport) && target.imports().size() >= perFile + perFile / 2,
+                    Duration.ofSeconds(90), "the first hour and half the second\n" + bridge.output());
+            bridge.kill();
+            atKill = target.imports().size();
+        }
+        assertTrue(atKill < 2 * perFile, "killed before the second hour was finished: " + atKill);
+        assertTrue(Files.exists(dir.resolve("data/inbox/" + hours.get(1) + ".gz")), "the second hour stays");
+        assertTrue(Files.exists(dir.resolve("data/inbox/" + hours.get(2) + ".gz")), "the third hour waits");
+
+        Path lastReport = dir.resolve("data/reports/" + hours.get(2) + ".json");
+        try (BridgeProcess bridge = BridgeProcess.start(dir.resolve("second.log"), env())) {
+            await(() -> Files.exists(lastReport), Duration.ofSeconds(120), "the last hour\n" + bridge.output());
+            bridge.terminate(Duration.ofSeconds(30));
+        }
+        Map<String, Integer> counts = acceptedCounts();
+        assertEquals(3 * perFile, counts.size(), "every message of every hour imported");
+        int duplicates = counts.values().stream().mapToInt(n -> n - 1).sum();
+        assertTrue(duplicates <= MAX_IN_FLIGHT_IN_ALL, "duplicates " + duplicates + " > messages in flight");
+        // the sandbox accepts a conversation's messages only in time order: had a later hour's message gone before
+        // an earlier one, the earlier one would have been refused and be missing above
+        for (String hour : hours) {
+            try (var archived = Files.list(dir.resolve("data/archive"))) {
+                assertEquals(1, archived.filter(f -> f.getFileName().toString().endsWith("-" + hour + ".gz")).count(),
+                        hour + " archived once");
+            }
+        }
+        System.out.printf("backlog: kill -9 after %d of %d imports; after restart %d accepted, %d duplicates%n",
+                atKill, 3 * perFile, target.imports().size(), duplicates);
     }
 }
