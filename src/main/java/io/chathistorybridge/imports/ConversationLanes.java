@@ -103,7 +103,12 @@ public final class ConversationLanes implements CamelContextAware {
      * @param conversation the hash of its conversation ({@link OrderedLine#conversation()})
      */
     public void send(Exchange part, long conversation, String to) throws InterruptedException {
-        Queued message = new Queued(part.copy(), to);
+        Exchange copy = part.copy();
+        // a copy shares its parent's unit of work, whose route stack is not thread-safe: lanes pushing and popping
+        // routes on one stack made Camel look up the wrong route's onException (api-errors' steps skipped); each
+        // message gets a unit of work of its own from the route it is sent to
+        copy.getExchangeExtension().setUnitOfWork(null);
+        Queued message = new Queued(copy, to);
         buffered.acquire(); // back-pressure: the reader waits while too many messages are queued
         unfinished.incrementAndGet();
         synchronized (lock) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import io.chathistorybridge.store.ImportedMessages;
@@ -19,6 +20,8 @@ import io.chathistorybridge.store.ImportedMessages;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.UnitOfWork;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +177,58 @@ class ConversationLanesTest {
         assertEquals(3, lanes.workers()[0]);
         lanes.stop();
         context.stop();
+    }
+
+    /**
+     * The parts a split hands over share one unit of work, whose route stack is not thread-safe: lanes that kept it
+     * made Camel look up the onException of another thread's route, so a failed call continued without its
+     * failure steps (api-errors' classifier) now and then. Each message runs in a unit of work of its own.
+     */
+    @Test
+    void eachMessageRunsInAUnitOfWorkOfItsOwnSoEveryFailedCallGetsItsFailureSteps() throws Exception {
+        AtomicInteger withoutFailureSteps = new AtomicInteger();
+        AtomicInteger sharedUnitOfWork = new AtomicInteger();
+        CamelContext context = new DefaultCamelContext();
+        AtomicReference<UnitOfWork> partsUnitOfWork = new AtomicReference<>();
+        RouteBuilder.addRoutes(context, rb -> {
+            rb.from("direct:msg")
+                    .process(ex -> {
+                        if (ex.getUnitOfWork() == partsUnitOfWork.get()) {
+                            sharedUnitOfWork.incrementAndGet();
+                        }
+                    })
+                    .to("direct:call")
+                    .process(ex -> {
+                        if (!ex.getProperty("classified", false, Boolean.class)) {
+                            withoutFailureSteps.incrementAndGet();
+                        }
+                    });
+            rb.from("direct:call")
+                    .onException(Exception.class).continued(true)
+                        .process(ex -> ex.setProperty("classified", true))
+                    .end()
+                    .process(ex -> {
+                        throw new IllegalStateException("400");
+                    });
+        });
+        context.start();
+        // the split's parts share the file exchange's unit of work
+        partsUnitOfWork.set(PluginHelper.getUnitOfWorkFactory(context).createUnitOfWork(new DefaultExchange(context)));
+        ConversationLanes lanes = new ConversationLanes(8, 200);
+        lanes.setCamelContext(context);
+        lanes.start();
+        for (int i = 0; i < 4000; i++) {
+            DefaultExchange part = new DefaultExchange(context);
+            part.getExchangeExtension().setUnitOfWork(partsUnitOfWork.get());
+            part.getIn().setBody(i);
+            lanes.send(part, i % 64, "direct:msg");
+        }
+        lanes.drain();
+        lanes.stop();
+        context.stop();
+
+        assertEquals(0, sharedUnitOfWork.get(), "messages that ran in the parts' unit of work");
+        assertEquals(0, withoutFailureSteps.get(), "failed calls that continued without their failure steps");
     }
 
     private static void hand(ConversationLanes lanes, CamelContext context, long conversation, int body)
