@@ -133,16 +133,15 @@ public final class ConversationLanes implements CamelContextAware {
     private void sendThenContinue(long conversation, Queued queued) {
         Exchange message = queued.message();
         Semaphore unrecordedOfEndpoint = unrecorded(conversation);
+        ImportRun run = message.getProperty(ImportRun.PROPERTY, ImportRun.class);
         ImportedMessages.Recording recorded = null;
         // released by continueAfter, whatever happens below: commits always complete, so this never waits for good
         unrecordedOfEndpoint.acquireUninterruptibly();
         try {
-            ImportRun run = message.getProperty(ImportRun.PROPERTY, ImportRun.class);
             if (held || camelContext.isStopping() || run != null && run.pausedBy() != null) {
-                // stopping, reloading routes, or the file paused because the API kept failing: queued messages
-                // are not started
-                // (the file stays in the inbox and continues later); this conversation's later messages are
-                // skipped too, so its order holds
+                // stopping, reloading routes, or the file paused (the API or the store kept failing): queued
+                // messages are not started (the file stays in the inbox and continues later); this conversation's
+                // later messages are skipped too, so its order holds
                 message.setRouteStop(true);
             } else {
                 template.send(queued.to(), message);
@@ -153,29 +152,44 @@ public final class ConversationLanes implements CamelContextAware {
                 }
             }
             if (message.getException() != null) {
-                LOG.error("Message could not be processed (it stays unrecorded and is retried with the file): {}",
-                        message.getException().toString());
+                failed(run, message, "could not be processed", message.getException());
             }
         } catch (RuntimeException e) {
-            LOG.error("Message could not be processed (it stays unrecorded and is retried with the file): {}",
-                    e.toString());
+            failed(run, message, "could not be processed", e);
         }
         if (recorded == null) {
-            continueAfter(conversation, null, unrecordedOfEndpoint);
+            continueAfter(conversation, unrecordedOfEndpoint);
         } else {
             // runs at once when the key is already on disk; otherwise this thread goes on with other
             // conversations, and this one continues from the commit that writes the key
-            recorded.onDisk().whenComplete((added, failure) ->
-                    continueAfter(conversation, failure, unrecordedOfEndpoint));
+            recorded.onDisk().whenComplete((added, notRecorded) -> {
+                if (notRecorded != null) {
+                    failed(run, message, "was imported but not remembered", notRecorded);
+                }
+                continueAfter(conversation, unrecordedOfEndpoint);
+            });
         }
     }
 
-    /** The message is finished (and, when it was imported, on disk): the conversation's next one may go. */
-    private void continueAfter(long conversation, Throwable notRecorded, Semaphore unrecordedOfEndpoint) {
-        if (notRecorded != null) {
-            LOG.error("Message imported but not remembered in the store (a later run may post it again): {}",
-                    notRecorded.toString());
+    /**
+     * A message that ended in an error (the store could not be read or written, a step failed): its conversation
+     * must not go on past it, so the file pauses as for an API outage. Its other messages are not started, and
+     * the file is tried again at the next poll, from this message (one that was imported but not remembered is
+     * posted again and recognised as landed before).
+     */
+    private static void failed(ImportRun run, Exchange message, String what, Throwable cause) {
+        String line = message.getProperty(ImportMessage.PROPERTY) == null ? ""
+                : "line " + ImportMessage.of(message).line() + " ";
+        String reason = "a message failed (" + line + what + ": " + cause.getMessage() + ")";
+        if (run == null) {
+            LOG.error("Message {}", reason);
+        } else {
+            run.pause(reason);
         }
+    }
+
+    /** The message is finished (and, when it was imported, on disk or failed): the conversation's next one may go. */
+    private void continueAfter(long conversation, Semaphore unrecordedOfEndpoint) {
         unrecordedOfEndpoint.release();
         buffered.release();
         finishedOne();

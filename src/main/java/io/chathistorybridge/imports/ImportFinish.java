@@ -18,7 +18,7 @@ public final class ImportFinish implements Processor {
     public enum End {
         /** Every line has its outcome: the file moves to archive/. */
         FINISHED,
-        /** The API kept failing for a message: the file stays in the inbox and is tried again at the next poll. */
+        /** The API or the store kept failing for a message: the file stays in the inbox and is tried again at the next poll. */
         PAUSED,
         /** The bridge stopped or reloaded its routes in the middle: the file stays in the inbox for the next start. */
         STOPPED
@@ -39,7 +39,7 @@ public final class ImportFinish implements Processor {
         exchange.setProperty(PROPERTY, end);
         switch (end) {
             case PAUSED -> unfinished(run, run.file() + " paused after " + run.done() + " of " + run.lines()
-                    + " lines, the API kept failing (" + run.pausedBy() + "); it stays in the inbox and is tried"
+                    + " lines, " + run.pausedBy() + "; it stays in the inbox and is tried"
                     + " again at the next poll, skipping what was imported");
             case STOPPED -> unfinished(run, run.file() + " stopped after " + run.done() + " of " + run.lines()
                     + " lines; it stays in the inbox and continues at the next start");

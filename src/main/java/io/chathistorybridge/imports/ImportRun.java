@@ -167,8 +167,9 @@ public final class ImportRun {
     }
 
     /**
-     * The API kept failing for a message (5xx, 429, no answer, after every attempt): the file stops instead of
-     * going on without it, so the message's conversation never moves past it. The first reason is kept.
+     * A message could not be finished (the API kept failing after every attempt, or the store failed): the file
+     * stops instead of going on without it, so the message's conversation never moves past it. The first reason
+     * is kept.
      */
     void pause(String reason) {
         pausedBy.compareAndSet(null, reason);

@@ -85,8 +85,8 @@ public final class MessageOutcomes {
      */
     public void paused(Exchange exchange) {
         ApiError error = exchange.getProperty(ApiError.PROPERTY, ApiError.class);
-        run(exchange).pause("line " + ImportMessage.of(exchange).line() + ": "
-                + (error == null ? "the API failed" : error.summary()));
+        run(exchange).pause("the API kept failing (line " + ImportMessage.of(exchange).line() + ": "
+                + (error == null ? "the API failed" : error.summary()) + ")");
     }
 
     /** A failed or invalid message: its dead-letter entry (the body) goes to failed/{file}.ndjson. */

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.Properties;
 
 import io.chathistorybridge.store.ImportedMessages;
 import io.chathistorybridge.store.StoreBackend;
-import io.chathistorybridge.store.StoreSchema;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,25 +30,8 @@ class ImportRoutePostgresTest extends ImportRouteTest {
         p.setProperty("bridge.store.jdbc-url", pg.url());
         p.setProperty("bridge.store.user", pg.user());
         p.setProperty("bridge.store.password", pg.password());
-        forgetTargetApp();
+        pg.forgetApp("imp-org#imp-app");
         return p;
-    }
-
-    private void forgetTargetApp() {
-        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setUrl(pg.url());
-        ds.setUser(pg.user());
-        ds.setPassword(pg.password());
-        try (Connection c = ds.getConnection()) {
-            // the first test may run before any bridge created the table
-            StoreSchema.ensure(ds);
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + ImportedMessages.TABLE
-                    + " WHERE processorName = 'imp-org#imp-app'")) {
-                delete.executeUpdate();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The shared store has no journal: the keys are in the table while the bridge runs. */

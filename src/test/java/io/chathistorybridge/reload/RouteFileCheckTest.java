@@ -57,8 +57,8 @@ class RouteFileCheckTest {
         RouteFileCheck.Defined defined = check(imports);
         assertTrue(defined.routes().containsAll(Set.of("import-files", "import-message", "import-post")),
                 defined.toString());
-        assertEquals(Set.of("api-errors", "import-file-stops"), defined.usedConfigurations());
-        assertEquals(Set.of("import-file-stops"), defined.routeConfigurations());
+        assertEquals(Set.of("api-errors", "import-file-stops", "import-message-failures"), defined.usedConfigurations());
+        assertEquals(Set.of("import-file-stops", "import-message-failures"), defined.routeConfigurations());
         RouteFileCheck.Defined errors = check(Files.readString(Path.of("routes/api-errors.camel.yaml")));
         assertEquals(Set.of("api-errors"), errors.routeConfigurations());
         assertTrue(errors.routes().isEmpty());

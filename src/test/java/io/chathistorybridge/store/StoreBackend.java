@@ -2,17 +2,22 @@ package io.chathistorybridge.store;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Assumptions;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A database the store tests run on: the embedded H2 file, or the PostgreSQL named by {@code BRIDGE_TEST_PG_URL}
@@ -73,6 +78,38 @@ public record StoreBackend(String name, String url, String user, String password
     /** A store of this backend; the embedded one keeps its journal under the data dir, as the bridge does. */
     public ImportedMessages store(DataSource ds, String appKey, Path dataDir) {
         return new ImportedMessages(ds, appKey, shared() ? null : dataDir.resolve("state").resolve("imported-keys"));
+    }
+
+    /** Deletes the target app's keys: the PostgreSQL database outlives a test (the table is created if missing). */
+    public void forgetApp(String appKey) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(url);
+        ds.setUser(user);
+        ds.setPassword(password);
+        try (Connection c = ds.getConnection()) {
+            StoreSchema.ensure(ds);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + ImportedMessages.TABLE
+                    + " WHERE processorName = ?")) {
+                delete.setString(1, appKey);
+                delete.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same database through another host and port (a proxy): {@code jdbc:postgresql://host:port/db...}. */
+    public StoreBackend through(int port) {
+        return new StoreBackend(name, url.replaceFirst("//[^/]+/", "//127.0.0.1:" + port + "/"), user, password);
+    }
+
+    /** The database's host and port, from the URL. */
+    public InetSocketAddress address() {
+        Matcher m = Pattern.compile("//([^/:]+)(?::(\\d+))?/").matcher(url);
+        if (!m.find()) {
+            throw new IllegalStateException("no host in " + url);
+        }
+        return new InetSocketAddress(m.group(1), m.group(2) == null ? 5432 : Integer.parseInt(m.group(2)));
     }
 
     /** A target app no other run used: the PostgreSQL database outlives the test. */
