@@ -28,8 +28,13 @@ public final class BridgeRole {
         return policy;
     }
 
+    /** Whether this process leads now (always, without a cluster service). */
+    public boolean isLeader() {
+        return !(policy instanceof ClusteredRoutePolicy clustered) || clustered.isLeader();
+    }
+
     /** {@code leader} or {@code standby}, for status. */
     public String role() {
-        return !(policy instanceof ClusteredRoutePolicy clustered) || clustered.isLeader() ? "leader" : "standby";
+        return isLeader() ? "leader" : "standby";
     }
 }

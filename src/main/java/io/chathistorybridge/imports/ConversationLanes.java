@@ -9,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 import io.chathistorybridge.store.ImportedMessages;
@@ -77,6 +78,11 @@ public final class ConversationLanes implements CamelContextAware {
     private ThreadPoolExecutor groupWorkers;
     /** Routes are being reloaded: queued messages are not started, as when the bridge stops. */
     private volatile boolean held;
+    /**
+     * Whether this process still leads: one that lost the lead starts no queued message (the new leader takes the
+     * file from the inbox), so two leaders never post the same file beyond the messages in flight.
+     */
+    private volatile BooleanSupplier leading = () -> true;
 
     /** Always {@code maxInFlight} conversations at once per endpoint. */
     public ConversationLanes(int maxInFlight, int maxBuffered) {
@@ -138,10 +144,11 @@ public final class ConversationLanes implements CamelContextAware {
         // released by continueAfter, whatever happens below: commits always complete, so this never waits for good
         unrecordedOfEndpoint.acquireUninterruptibly();
         try {
-            if (held || camelContext.isStopping() || run != null && run.pausedBy() != null) {
-                // stopping, reloading routes, or the file paused (the API or the store kept failing): queued
-                // messages are not started (the file stays in the inbox and continues later); this conversation's
-                // later messages are skipped too, so its order holds
+            if (held || camelContext.isStopping() || !leading.getAsBoolean()
+                    || run != null && run.pausedBy() != null) {
+                // stopping, reloading routes, no longer the leader, or the file paused (the API or the store kept
+                // failing): queued messages are not started (the file stays in the inbox and continues later);
+                // this conversation's later messages are skipped too, so its order holds
                 message.setRouteStop(true);
             } else {
                 template.send(queued.to(), message);
@@ -251,6 +258,11 @@ public final class ConversationLanes implements CamelContextAware {
      * Routes are about to be reloaded: messages not yet started are left (the file stays in the inbox and the next
      * poll continues it), those in flight finish. {@link #release()} lets the next file go on.
      */
+    /** Asked before each message: false once this process no longer leads ({@code BridgeRole::isLeader}). */
+    public void setLeading(BooleanSupplier leading) {
+        this.leading = leading;
+    }
+
     public void hold() {
         held = true;
     }

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.attachments.AttachmentMode;
+import io.chathistorybridge.cluster.BridgeRole;
 import io.chathistorybridge.ops.BridgeMetrics;
 import io.chathistorybridge.pace.Pacer;
 import io.chathistorybridge.pace.PacerSettings;
@@ -134,10 +135,13 @@ public class ImportConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ConversationLanes conversationLanes(
             @PropertyInject("bridge.import.max-in-flight") int maxInFlight,
-            @BeanInject("usersImportPacer") Pacer users, @BeanInject("chatgroupsImportPacer") Pacer chatgroups) {
+            @BeanInject("usersImportPacer") Pacer users, @BeanInject("chatgroupsImportPacer") Pacer chatgroups,
+            BridgeRole bridgeRole) {
         // messages waiting in the lanes: 1,024 at the default ceiling (the reader's memory)
-        return new ConversationLanes(maxInFlight, Math.max(1000, maxInFlight * 16),
+        ConversationLanes lanes = new ConversationLanes(maxInFlight, Math.max(1000, maxInFlight * 16),
                 () -> users.concurrency(maxInFlight), () -> chatgroups.concurrency(maxInFlight));
+        lanes.setLeading(bridgeRole::isLeader);
+        return lanes;
     }
 
     /** History record (or import-shape line) to import request. */

@@ -42,7 +42,8 @@ public final class ImportFinish implements Processor {
                     + " lines, " + run.pausedBy() + "; it stays in the inbox and is tried"
                     + " again at the next poll, skipping what was imported");
             case STOPPED -> unfinished(run, run.file() + " stopped after " + run.done() + " of " + run.lines()
-                    + " lines; it stays in the inbox and continues at the next start");
+                    + " lines (the bridge is stopping, or no longer leads); it stays in the inbox and continues at"
+                    + " the next start or on the new leader");
             case FINISHED -> {
                 LOG.info("Imported {}", run.summary());
                 exchange.getIn().setBody(run.report());

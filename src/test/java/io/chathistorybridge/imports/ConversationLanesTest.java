@@ -115,28 +115,36 @@ class ConversationLanesTest {
     }
 
     @Test
-    void aFailingMessageNeitherStopsItsConversationNorHangsTheDrain() throws Exception {
+    void aFailingMessagePausesItsFileSoNoLaterMessageStartsAndTheDrainEnds(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         List<Integer> sent = new CopyOnWriteArrayList<>();
         CamelContext context = new DefaultCamelContext();
         RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
             int body = ex.getIn().getBody(Integer.class);
             sent.add(body);
-            if (body % 2 == 0) {
+            if (body == 4) {
                 throw new IllegalStateException("store unavailable");
             }
         }));
         context.start();
-        ConversationLanes lanes = new ConversationLanes(2, 50);
+        ImportRun run = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*").start("t.ndjson");
+        ConversationLanes lanes = new ConversationLanes(1, 50);
         lanes.setCamelContext(context);
         lanes.start();
         for (int i = 0; i < 20; i++) {
-            hand(lanes, context, i % 4, i);
+            DefaultExchange part = new DefaultExchange(context);
+            part.setProperty(ImportRun.PROPERTY, run);
+            part.getIn().setBody(i);
+            lanes.send(part, 2L * (i % 2), "direct:msg"); // two 1:1 conversations, one worker: 0, 1, 2, ...
         }
         lanes.drain();
-        assertEquals(0, lanes.unfinished());
-        assertEquals(20, sent.size());
         lanes.stop();
         context.stop();
+        run.closeMap();
+        assertEquals(0, lanes.unfinished());
+        assertTrue(run.pausedBy() != null && run.pausedBy().contains("store unavailable"), run.pausedBy());
+        assertTrue(sent.size() < 20 && sent.stream().noneMatch(b -> b > 5),
+                "no message started after the failure but the one in flight: " + sent);
     }
 
     @Test
@@ -229,6 +237,33 @@ class ConversationLanesTest {
 
         assertEquals(0, sharedUnitOfWork.get(), "messages that ran in the parts' unit of work");
         assertEquals(0, withoutFailureSteps.get(), "failed calls that continued without their failure steps");
+    }
+
+    @Test
+    void aProcessThatLostTheLeadStartsNoQueuedMessage() throws Exception {
+        List<Integer> sent = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean leading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        CamelContext context = new DefaultCamelContext();
+        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
+            int n = ex.getIn().getBody(Integer.class);
+            sent.add(n);
+            if (n == 2) {
+                leading.set(false); // the lead is lost while message 2 is posted
+            }
+        }));
+        context.start();
+        ConversationLanes lanes = new ConversationLanes(2, 50);
+        lanes.setLeading(leading::get);
+        lanes.setCamelContext(context);
+        lanes.start();
+        for (int i = 0; i < 10; i++) {
+            hand(lanes, context, 2L, i); // one conversation: one after another
+        }
+        lanes.drain();
+        lanes.stop();
+        context.stop();
+        assertEquals(List.of(0, 1, 2), sent, "nothing started after the lead was lost");
+        assertEquals(0, lanes.unfinished(), "the skipped messages are finished, so the file's drain ends");
     }
 
     private static void hand(ConversationLanes lanes, CamelContext context, long conversation, int body)
