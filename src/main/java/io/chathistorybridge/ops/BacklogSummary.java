@@ -59,10 +59,16 @@ public final class BacklogSummary implements Processor {
         if (hourStates == null || imports == null) {
             return;
         }
-        Map<String, Long> byState = hourStates.countByState();
+        Map<String, Long> byState;
+        boolean exportCaughtUp;
+        try {
+            byState = hourStates.countByState();
+            exportCaughtUp = exportCaughtUp(hourStates);
+        } catch (IllegalStateException storeAway) {
+            return; // the store's database did not answer: not known to be caught up (the export's line says why)
+        }
         Map<String, Object> importStatus = imports.status();
-        boolean idle = exportCaughtUp(hourStates) && imports.filesWaiting() == 0
-                && !importStatus.containsKey("inProgress");
+        boolean idle = exportCaughtUp && imports.filesWaiting() == 0 && !importStatus.containsKey("inProgress");
         String seen = byState + " " + importStatus.get("filesDone");
         if (!idle || seen.equals(lastSeen) || ((Number) importStatus.get("filesDone")).longValue() == 0) {
             return; // still working, or nothing new since the last summary

@@ -1,0 +1,117 @@
+package io.chathistorybridge.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import io.chathistorybridge.store.StoreBackend;
+import io.chathistorybridge.store.TcpProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared PostgreSQL store is away when an export run starts (a {@link TcpProxy} drops every connection): the run
+ * fails in one line without a stack trace or a hang, and the next run, with the database back, exports the hour.
+ */
+class ExportStoreOutageTest extends ExportRouteTestSupport {
+
+    private final StoreBackend pg = StoreBackend.require(StoreBackend.postgresOrNull());
+    private final TcpProxy proxy = open();
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final PrintStream stderr = System.err;
+
+    private TcpProxy open() {
+        try {
+            return new TcpProxy(pg.address().getHostString(), pg.address().getPort());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    protected Properties settings() {
+        Properties p = super.settings();
+        p.setProperty("bridge.store.jdbc-url", pg.through(proxy.port()).url());
+        p.setProperty("bridge.store.user", pg.user());
+        p.setProperty("bridge.store.password", pg.password());
+        return p;
+    }
+
+    @AfterEach
+    void restore() throws IOException {
+        System.setErr(stderr);
+        proxy.close();
+    }
+
+    @Test
+    void aRunWithoutTheDatabaseFailsInOneLineAndTheNextRunExportsTheHour() throws Exception {
+        forgetHours();
+        String hour = onlyHour();
+        app.generateHistory(hour, ZONE, 20, 1);
+
+        System.setErr(new PrintStream(new Tee(stderr, log), true, StandardCharsets.UTF_8));
+        proxy.cut();
+        startExport();
+        await(() -> log.toString(StandardCharsets.UTF_8).contains("Export stopped ("), Duration.ofSeconds(40),
+                () -> "no line for the failed run: " + log);
+        String lines = log.toString(StandardCharsets.UTF_8);
+        assertFalse(lines.contains("\tat "), "no stack trace: " + lines);
+        assertTrue(lines.contains("cannot read hour_id states"), "the line names what failed: " + lines);
+        assertFalse(Files.exists(output(hour)));
+        assertEquals(0, app.historyCallTimes().size(), "no hour was asked for without its state");
+
+        proxy.restore();
+        template.sendBody("seda:export-run?size=1", null);
+        awaitStates(Map.of(hour, "done"), Duration.ofSeconds(40));
+        assertTrue(Files.exists(output(hour)));
+    }
+
+    /** The hours of this test's window: the PostgreSQL database outlives other runs of it. */
+    private void forgetHours() throws Exception {
+        states().createIfAbsent();
+        try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password())) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM export_hour_state WHERE hour_id = ?")) {
+                for (String h : lastHours(4)) {
+                    delete.setString(1, h);
+                    delete.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** Writes to both streams: the test reads what was logged, the report keeps it. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        Tee(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] bytes, int off, int len) throws IOException {
+            a.write(bytes, off, len);
+            b.write(bytes, off, len);
+        }
+    }
+}
