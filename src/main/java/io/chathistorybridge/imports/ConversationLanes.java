@@ -3,11 +3,7 @@ package io.chathistorybridge.imports;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -27,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Posts each conversation's messages strictly one after another, and up to {@code maxInFlight}
  * conversations at once per endpoint (1:1 and groups have their own workers: a lane waiting for one endpoint's
  * pace permit must not hold back the other endpoint). With a target per endpoint, its workers are as many as the
- * target says within that ceiling, asked again every {@value #RESIZE_EVERY} finished messages (the import asks the
+ * target says within that ceiling, asked again every {@value EndpointWorkers#RESIZE_EVERY} finished messages (the import asks the
  * endpoint's pacer how many keep its pace busy). Camel's parallel split cannot do this: it would hand two messages of one
  * conversation to two threads, and making the second wait would block a thread that other conversations
  * need (a retrying message must hold back only its own conversation).
@@ -50,32 +46,17 @@ public final class ConversationLanes implements CamelContextAware {
      */
     public static final String RECORDED = "importRecorded";
 
-    /** Finished messages of an endpoint between two looks at its target concurrency. */
-    static final int RESIZE_EVERY = 32;
-
     private static final Logger LOG = LoggerFactory.getLogger(ConversationLanes.class);
 
-    private final int maxInFlight;
     private final Semaphore buffered;
     private final Object lock = new Object();
     private final Map<Long, ArrayDeque<Queued>> waiting = new HashMap<>();
     private final AtomicInteger unfinished = new AtomicInteger();
-    /**
-     * Per endpoint, messages sent and not yet finished or on disk: the bound on what a crash can leave
-     * unremembered (messages being posted, plus accepted ones waiting for the next group commit).
-     */
-    private final Semaphore userUnrecorded;
-    private final Semaphore groupUnrecorded;
-
-    private final IntSupplier userTarget;
-    private final IntSupplier groupTarget;
-    private final AtomicInteger userFinished = new AtomicInteger();
-    private final AtomicInteger groupFinished = new AtomicInteger();
+    private final EndpointWorkers userWorkers;
+    private final EndpointWorkers groupWorkers;
 
     private CamelContext camelContext;
     private ProducerTemplate template;
-    private ThreadPoolExecutor userWorkers;
-    private ThreadPoolExecutor groupWorkers;
     /** Routes are being reloaded: queued messages are not started, as when the bridge stops. */
     private volatile boolean held;
     /**
@@ -91,12 +72,9 @@ public final class ConversationLanes implements CamelContextAware {
 
     /** As many conversations at once per endpoint as its target says, within 1 and {@code maxInFlight}. */
     public ConversationLanes(int maxInFlight, int maxBuffered, IntSupplier userTarget, IntSupplier groupTarget) {
-        this.maxInFlight = maxInFlight;
-        this.userTarget = userTarget;
-        this.groupTarget = groupTarget;
         this.buffered = new Semaphore(maxBuffered);
-        this.userUnrecorded = new Semaphore(2 * maxInFlight);
-        this.groupUnrecorded = new Semaphore(2 * maxInFlight);
+        this.userWorkers = new EndpointWorkers("import-users-", maxInFlight, userTarget);
+        this.groupWorkers = new EndpointWorkers("import-groups-", maxInFlight, groupTarget);
     }
 
     /** A message waiting in its conversation's lane, and where it goes. */
@@ -128,17 +106,13 @@ public final class ConversationLanes implements CamelContextAware {
         workers(conversation).execute(() -> sendThenContinue(conversation, message));
     }
 
-    private ThreadPoolExecutor workers(long conversation) {
+    private EndpointWorkers workers(long conversation) {
         return Conversations.isGroup(conversation) ? groupWorkers : userWorkers;
-    }
-
-    private Semaphore unrecorded(long conversation) {
-        return Conversations.isGroup(conversation) ? groupUnrecorded : userUnrecorded;
     }
 
     private void sendThenContinue(long conversation, Queued queued) {
         Exchange message = queued.message();
-        Semaphore unrecordedOfEndpoint = unrecorded(conversation);
+        Semaphore unrecordedOfEndpoint = workers(conversation).unrecorded();
         ImportRun run = message.getProperty(ImportRun.PROPERTY, ImportRun.class);
         ImportedMessages.Recording recorded = null;
         // released by continueAfter, whatever happens below: commits always complete, so this never waits for good
@@ -200,10 +174,7 @@ public final class ConversationLanes implements CamelContextAware {
         unrecordedOfEndpoint.release();
         buffered.release();
         finishedOne();
-        boolean group = Conversations.isGroup(conversation);
-        if ((group ? groupFinished : userFinished).incrementAndGet() % RESIZE_EVERY == 0) {
-            resize(workers(conversation), group ? groupTarget : userTarget);
-        }
+        workers(conversation).finishedOne();
         Queued next;
         synchronized (lock) {
             ArrayDeque<Queued> queue = waiting.get(conversation);
@@ -218,23 +189,9 @@ public final class ConversationLanes implements CamelContextAware {
         }
     }
 
-    /** Sets the endpoint's workers to its target: more start at once for waiting conversations, fewer when idle. */
-    private void resize(ThreadPoolExecutor workers, IntSupplier target) {
-        int size = Math.max(1, Math.min(maxInFlight, target.getAsInt()));
-        synchronized (workers) {
-            if (size > workers.getMaximumPoolSize()) {
-                workers.setMaximumPoolSize(size);
-                workers.setCorePoolSize(size);
-            } else if (size < workers.getCorePoolSize()) {
-                workers.setCorePoolSize(size);
-                workers.setMaximumPoolSize(size);
-            }
-        }
-    }
-
     /** Workers of each endpoint now (1:1, groups): what the targets made of the ceiling. */
     public int[] workers() {
-        return new int[] {userWorkers.getCorePoolSize(), groupWorkers.getCorePoolSize()};
+        return new int[] {userWorkers.threads(), groupWorkers.threads()};
     }
 
     private void finishedOne() {
@@ -254,15 +211,15 @@ public final class ConversationLanes implements CamelContextAware {
         }
     }
 
-    /**
-     * Routes are about to be reloaded: messages not yet started are left (the file stays in the inbox and the next
-     * poll continues it), those in flight finish. {@link #release()} lets the next file go on.
-     */
     /** Asked before each message: false once this process no longer leads ({@code BridgeRole::isLeader}). */
     public void setLeading(BooleanSupplier leading) {
         this.leading = leading;
     }
 
+    /**
+     * Routes are about to be reloaded: messages not yet started are left (the file stays in the inbox and the next
+     * poll continues it), those in flight finish. {@link #release()} lets the next file go on.
+     */
     public void hold() {
         held = true;
     }
@@ -295,37 +252,16 @@ public final class ConversationLanes implements CamelContextAware {
     }
 
     public void start() {
-        if (userWorkers == null) {
-            userWorkers = pool("import-users-", userTarget);
-            groupWorkers = pool("import-groups-", groupTarget);
+        userWorkers.start();
+        groupWorkers.start();
+        if (template == null) {
             template = camelContext.createProducerTemplate();
         }
     }
 
-    private ThreadPoolExecutor pool(String prefix, IntSupplier target) {
-        AtomicInteger n = new AtomicInteger();
-        int size = Math.max(1, Math.min(maxInFlight, target.getAsInt()));
-        // a fixed pool (core = max, unbounded queue) whose size resize() changes
-        return new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
     public void stop() {
-        for (ExecutorService workers : new ExecutorService[] {userWorkers, groupWorkers}) {
-            if (workers != null) {
-                workers.shutdown();
-                try {
-                    workers.awaitTermination(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        userWorkers = null;
-        groupWorkers = null;
+        userWorkers.stop();
+        groupWorkers.stop();
     }
 
     @Override

@@ -1,10 +1,5 @@
 package io.chathistorybridge.imports;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+
+import io.chathistorybridge.api.Redact;
 
 /**
  * One message file being imported: its counters, its msg_id map ({@code reports/{file}.msgid-map.csv}) and,
@@ -28,7 +25,7 @@ public final class ImportRun {
     private final boolean dryRun;
     private final Instant startedAt = Instant.now();
     private final long startNanos = System.nanoTime();
-    private final BufferedWriter msgIdMap;
+    private final RunFiles files;
     private volatile int lines;
     private volatile int blank;
     private volatile int shifted;
@@ -45,7 +42,6 @@ public final class ImportRun {
     // why the file stopped early, when the API kept failing for one of its messages (null: it did not)
     private final AtomicReference<String> pausedBy = new AtomicReference<>();
     private final Map<String, EndpointCount> endpoints = new ConcurrentHashMap<>();
-    private final Map<Path, BufferedWriter> appends = new ConcurrentHashMap<>();
     private final Path reportsDir;
     // attachments (bridge.import.attachments=copy): extra counts, not line outcomes
     private final AtomicLong attachmentsCopied = new AtomicLong();
@@ -64,19 +60,7 @@ public final class ImportRun {
         this.base = baseName(file);
         this.dryRun = dryRun;
         this.reportsDir = reportsDir;
-        try {
-            Files.createDirectories(reportsDir);
-            // appended: a file continued after a stop, a crash or a pause keeps the rows of its earlier runs
-            Path map = reportsDir.resolve(base + ".msgid-map.csv");
-            boolean fresh = !Files.exists(map) || Files.size(map) == 0;
-            this.msgIdMap = Files.newBufferedWriter(map, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-            if (fresh) {
-                msgIdMap.write("source_msg_id,target_msg_id\n");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the msg_id map of " + file, e);
-        }
+        this.files = new RunFiles(file, reportsDir.resolve(base + ".msgid-map.csv"));
     }
 
     /** "2026112208.ndjson.gz" → "2026112208": the name of the file's report, map and dead letters. */
@@ -116,17 +100,7 @@ public final class ImportRun {
             count.firstNanos = Math.min(count.firstNanos, now);
             count.lastNanos = Math.max(count.lastNanos, now);
         }
-        synchronized (msgIdMap) {
-            try {
-                msgIdMap.write(csv(sourceMsgId) + "," + csv(targetMsgId) + "\n");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the msg_id map of " + file, e);
-            }
-        }
-    }
-
-    private static String csv(String value) {
-        return value.contains(",") || value.contains("\"") || value.contains("\n") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        files.mapped(sourceMsgId, targetMsgId);
     }
 
     /** A source file now points at its copy in the target app: copied now, or found copied before. */
@@ -141,21 +115,8 @@ public final class ImportRun {
      */
     public void attachmentMissing(String msgId, String url, String reason) {
         attachmentsMissing.incrementAndGet();
-        Path csv = reportsDir.resolve(base + ".attachments-missing.csv");
-        synchronized (attachmentsMissing) {
-            if (!appends.containsKey(csv) && (!Files.exists(csv) || size(csv) == 0)) {
-                append(csv, "msg_id,url,reason");
-            }
-            append(csv, csv(String.valueOf(msgId)) + "," + csv(io.chathistorybridge.api.Redact.urls(url)) + "," + csv(reason));
-        }
-    }
-
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return 0;
-        }
+        files.appendRow(reportsDir.resolve(base + ".attachments-missing.csv"), "msg_id,url,reason",
+                String.valueOf(msgId), Redact.urls(url), reason);
     }
 
     public long attachmentsCopied() {
@@ -306,47 +267,12 @@ public final class ImportRun {
                         attachmentsMissing.get()));
     }
 
-    /**
-     * Appends one line to a side file of this run (failed/{file}.ndjson, unsupported/{file}.ndjson). Lanes
-     * append concurrently, and Camel's file producer does not serialise appends, so this does.
-     */
-    void append(Path file, String line) {
-        BufferedWriter writer = appends.computeIfAbsent(file, f -> {
-            try {
-                Files.createDirectories(f.getParent());
-                return Files.newBufferedWriter(f, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + f, e);
-            }
-        });
-        synchronized (writer) {
-            try {
-                writer.write(line);
-                writer.write('\n');
-                writer.flush(); // a dead letter must be on disk before the message counts as handled
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + file, e);
-            }
-        }
+    /** Appends one line to a side file of this run (failed/{file}.ndjson, unsupported/{file}.ndjson). */
+    void append(Path sideFile, String line) {
+        files.append(sideFile, line);
     }
 
     void closeMap() {
-        appends.values().forEach(w -> {
-            synchronized (w) {
-                try {
-                    w.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        });
-        synchronized (msgIdMap) {
-            try {
-                msgIdMap.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        files.close();
     }
 }
