@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chathistorybridge.attachments.AttachmentCopy;
 import io.chathistorybridge.attachments.AttachmentMode;
 import io.chathistorybridge.cluster.BridgeRole;
+import io.chathistorybridge.config.EnumNames;
 import io.chathistorybridge.ops.BridgeMetrics;
 import io.chathistorybridge.pace.Pacer;
 import io.chathistorybridge.pace.PacerSettings;
@@ -31,6 +33,9 @@ public class ImportConfiguration implements CamelConfiguration {
      */
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        // the outcomes import.camel.yaml branches on by name
+        EnumNames.register(camelContext, ImportRequestBuilder.Outcome.Kind.class, AttachmentCopy.Outcome.class,
+                ImportAnswer.Kind.class, ImportFinish.End.class);
         if (importedMessages != null) {
             camelContext.addService(importedMessages, true, false);
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chathistorybridge.config.EnumNames;
 import io.chathistorybridge.export.Hours;
 import io.chathistorybridge.reload.RouteReloads;
 import org.apache.camel.BindToRegistry;
@@ -18,6 +19,8 @@ public class OpsConfiguration implements CamelConfiguration {
     /** The per-message routes are left out of Camel's route metrics (bridge.metrics.untimed-routes). */
     @Override
     public void configure(CamelContext camelContext) {
+        // the outcomes status.camel.yaml branches on by name
+        EnumNames.register(camelContext, ManagementAccess.Access.class, BacklogSummary.Catchup.class);
         UntimedRoutes.leaveOut(camelContext,
                 camelContext.resolvePropertyPlaceholders("{{bridge.metrics.untimed-routes}}"));
     }
