@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chathistorybridge.attachments.AttachmentCopy;
 import io.chathistorybridge.pace.Pacer;
 import io.chathistorybridge.sandbox.AcceptedImport;
 import io.chathistorybridge.sandbox.SandboxApp;
@@ -193,6 +194,17 @@ class ImportRouteTest extends ImportRouteTestSupport {
         assertEquals(0, report.get("failed").asInt(), report.toString());
         assertEquals(sandbox.faults().droppedAfterRecord(), report.get("importedWithoutAnswer").asLong());
         assertEquals(40, target.imports().size(), "each message once on the server");
+    }
+
+    /** The outcomes import.camel.yaml compares by name: without their converters each comparison scans them all. */
+    @Test
+    void everyOutcomeTheRouteComparesByNameHasItsConverters() {
+        for (Class<?> outcome : List.of(ImportRequestBuilder.Outcome.Kind.class,
+                AttachmentCopy.Outcome.class, ImportAnswer.Kind.class,
+                ImportFinish.End.class)) {
+            assertTrue(context.getTypeConverterRegistry().lookup(String.class, outcome) != null
+                    && context.getTypeConverterRegistry().lookup(outcome, String.class) != null, outcome.getName());
+        }
     }
 
     @Test
