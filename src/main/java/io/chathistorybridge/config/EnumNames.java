@@ -12,8 +12,8 @@ import org.apache.camel.support.TypeConverterSupport;
 /**
  * The routes branch on typed outcomes by name ({@code ${exchangeProperty.importAnswer} == 'REFUSED'}). Simple's
  * {@code ==} converts one side to the other's type; without a converter for the exact pair, Camel's registry scans
- * every converter it has on each comparison (a third of the import lanes' CPU). Each outcome type gets its two
- * converters, name to constant and back, so the lookup is one map hit.
+ * every converter it has on each comparison. Each outcome type gets its two converters, name to constant and back,
+ * so the lookup is one map hit.
  */
 public final class EnumNames {
 
