@@ -64,8 +64,8 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     static final int SEGMENT_KEYS = 20_000;
     /**
      * Keys per transaction when a segment moves to the table: a whole segment. Each commit rewrites the B-tree's pages
-     * up to the root (H2's MVStore copies on write), which costs more the bigger the table: at 10M keys, commits of
-     * 5,000 made the store 15 % slower than an empty one.
+     * up to the root (H2's MVStore copies on write), which costs more the bigger the table (bench/RESULTS.md, the
+     * store's figures).
      */
     private static final int MOVE_BATCH = SEGMENT_KEYS;
     /** Rows fetched at a time when the table's keys are read into the lookup filter. */
