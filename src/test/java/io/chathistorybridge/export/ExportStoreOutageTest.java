@@ -29,24 +29,14 @@ import org.junit.jupiter.api.Test;
 class ExportStoreOutageTest extends ExportRouteTestSupport {
 
     private final StoreBackend pg = StoreBackend.require(StoreBackend.postgresOrNull());
-    private final TcpProxy proxy = open();
+    private final TcpProxy proxy = pg.proxy();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final PrintStream stderr = System.err;
-
-    private TcpProxy open() {
-        try {
-            return new TcpProxy(pg.address().getHostString(), pg.address().getPort());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     protected Properties settings() {
         Properties p = super.settings();
-        p.setProperty("bridge.store.jdbc-url", pg.through(proxy.port()).url());
-        p.setProperty("bridge.store.user", pg.user());
-        p.setProperty("bridge.store.password", pg.password());
+        pg.through(proxy.port()).configure(p);
         return p;
     }
 

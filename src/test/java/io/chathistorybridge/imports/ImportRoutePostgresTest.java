@@ -27,9 +27,7 @@ class ImportRoutePostgresTest extends ImportRouteTest {
     @Override
     protected Properties settings() {
         Properties p = super.settings();
-        p.setProperty("bridge.store.jdbc-url", pg.url());
-        p.setProperty("bridge.store.user", pg.user());
-        p.setProperty("bridge.store.password", pg.password());
+        pg.configure(p);
         pg.forgetApp("imp-org#imp-app");
         return p;
     }

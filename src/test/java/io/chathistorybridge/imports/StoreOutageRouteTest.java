@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -30,23 +29,12 @@ import org.junit.jupiter.api.Test;
 class StoreOutageRouteTest extends ImportRouteTestSupport {
 
     private final StoreBackend pg = StoreBackend.require(StoreBackend.postgresOrNull());
-    private final TcpProxy proxy = open(pg.address());
-
-    private static TcpProxy open(InetSocketAddress database) {
-        try {
-            return new TcpProxy(database.getHostString(), database.getPort());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final TcpProxy proxy = pg.proxy();
 
     @Override
     protected Properties settings() {
         Properties p = super.settings();
-        StoreBackend viaProxy = pg.through(proxy.port());
-        p.setProperty("bridge.store.jdbc-url", viaProxy.url());
-        p.setProperty("bridge.store.user", pg.user());
-        p.setProperty("bridge.store.password", pg.password());
+        pg.through(proxy.port()).configure(p);
         pg.forgetApp("imp-org#imp-app");
         return p;
     }

@@ -2,6 +2,8 @@ package io.chathistorybridge.store;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,8 +106,25 @@ public record StoreBackend(String name, String url, String user, String password
         return new StoreBackend(name, url.replaceFirst("//[^/]+/", "//127.0.0.1:" + port + "/"), user, password);
     }
 
+    /** The bridge's store settings for this database. */
+    public void configure(Properties bridgeSettings) {
+        bridgeSettings.setProperty("bridge.store.jdbc-url", url);
+        bridgeSettings.setProperty("bridge.store.user", user);
+        bridgeSettings.setProperty("bridge.store.password", password);
+    }
+
+    /** A proxy in front of this database, to take it away from the bridge and bring it back. */
+    public TcpProxy proxy() {
+        InetSocketAddress database = address();
+        try {
+            return new TcpProxy(database.getHostString(), database.getPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a proxy to " + database, e);
+        }
+    }
+
     /** The database's host and port, from the URL. */
-    public InetSocketAddress address() {
+    private InetSocketAddress address() {
         Matcher m = Pattern.compile("//([^/:]+)(?::(\\d+))?/").matcher(url);
         if (!m.find()) {
             throw new IllegalStateException("no host in " + url);
