@@ -234,6 +234,18 @@ class ImportRestartIT {
         assertEquals(3 * perFile, counts.size(), "every message of every hour imported");
         int duplicates = counts.values().stream().mapToInt(n -> n - 1).sum();
         assertTrue(duplicates <= MAX_IN_FLIGHT_IN_ALL, "duplicates " + duplicates + " > messages in flight");
+        // what the first process imported of the second hour is skipped after the restart, not posted again (a
+        // re-post would be refused as not later and dead-lettered)
+        int importedOfSecondBeforeKill = atKill - perFile;
+        int skipped = JSON.readTree(dir.resolve("data/reports/" + hours.get(1) + ".json").toFile())
+                .path("skippedDuplicates").asInt();
+        assertTrue(skipped >= importedOfSecondBeforeKill - MAX_IN_FLIGHT_IN_ALL, "skipped " + skipped + " of the "
+                + importedOfSecondBeforeKill + " imported before the kill");
+        for (String hour : hours) {
+            Path dead = dir.resolve("data/failed/" + hour + ".ndjson");
+            long deadLetters = Files.exists(dead) ? Files.readAllLines(dead).size() : 0;
+            assertTrue(deadLetters <= MAX_IN_FLIGHT_IN_ALL, hour + ": " + deadLetters + " dead letters > in flight");
+        }
         // the sandbox accepts a conversation's messages only in time order: had a later hour's message gone before
         // an earlier one, the earlier one would have been refused and be missing above
         for (String hour : hours) {
