@@ -43,6 +43,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *       hour's group messages; the requests of all files go to REQUESTS (a conversation's equal timestamps +1 ms in
  *       the import's order, as the import sends them). Prints the figures the backlog's bound is
  *       computed from: messages per endpoint and the largest conversation.</li>
+ *   <li>{@code media HISTORY REQUESTS MEDIA_HISTORY MEDIA_REQUESTS BASE_URL FRACTION SEED}: the same messages as
+ *       {@code generate} wrote, a FRACTION of them turned into media (img, audio, video with its thumbnail, file;
+ *       easemob-api.md §4) whose files it uploads into the source app through its chatfiles API (sizes log-uniform
+ *       1 KB-1 MB, half of them restricted, one in ten sharing an earlier file). A media message keeps its text as
+ *       {@code ext.bench_key}, which maps its accepted import back; {@code check} accepts its url and secret
+ *       pointing at any copy in the target app.</li>
  *   <li>{@code plain-client REQUESTS BASE_URL ORG APP CLIENT_ID SECRET CONCURRENCY}: the baseline of the unpaced
  *       import: a plain {@code java.net.http.HttpClient} loop, CONCURRENCY threads each posting one conversation
  *       at a time in timestamp order, one token; retries 429/5xx/IO up to 8 times.</li>
@@ -63,6 +69,8 @@ public class ImportBench {
                     Integer.parseInt(args[4]), Long.parseLong(args[5]));
             case "plain-client" -> plainClient(Path.of(args[1]), args[2], args[3], args[4], args[5], args[6],
                     Integer.parseInt(args[7]), args.length > 8 ? Path.of(args[8]) : null, args.length > 9 ? args[9] : "{}");
+            case "media" -> media(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Path.of(args[4]), args[5],
+                    Double.parseDouble(args[6]), Long.parseLong(args[7]));
             case "check" -> System.exit(check(Path.of(args[1]), args[2], args[3],
                     args.length > 4 ? Long.parseLong(args[4]) : -1));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -228,6 +236,129 @@ public class ImportBench {
         w.write('\n');
     }
 
+
+    // ------------------------------------------------------------------------------------------------ media
+
+    record Uploaded(String url, String secret, long bytes) {}
+
+    static void media(Path history, Path requests, Path mediaHistory, Path mediaRequests, String baseUrl,
+                      double fraction, long seed) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String base = baseUrl + "/bench-org/bench-src";
+        ObjectNode tr = JSON.createObjectNode().put("grant_type", "client_credentials")
+                .put("client_id", "bench-src-client").put("client_secret", "bench-src-secret");
+        String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(tr))).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
+        Map<String, ObjectNode> bodies = new HashMap<>(); // text -> its media body (history form, with type)
+        Random rnd = new Random(seed);
+        List<Uploaded> files = new ArrayList<>();
+        long bytes = 0;
+        int thumbs = 0;
+        List<String> lines = Files.readAllLines(history, StandardCharsets.UTF_8);
+        for (String line : lines) {
+            String text = JSON.readTree(line).path("payload").path("bodies").path(0).path("msg").asText();
+            if (rnd.nextDouble() >= fraction) {
+                continue;
+            }
+            String[] types = {"img", "img", "img", "img", "img", "audio", "audio", "video", "file", "file"};
+            String type = types[rnd.nextInt(types.length)];
+            Uploaded f = !files.isEmpty() && rnd.nextDouble() < 0.1 ? files.get(rnd.nextInt(files.size()))
+                    : upload(http, base, token, rnd, type, files.size());
+            if (!files.contains(f)) {
+                files.add(f);
+                bytes += f.bytes;
+            }
+            ObjectNode b = JSON.createObjectNode();
+            b.put("type", type);
+            b.put("url", f.url);
+            b.put("secret", f.secret);
+            b.put("filename", "bench-" + files.indexOf(f) + switch (type) {
+                case "img" -> ".jpg"; case "audio" -> ".amr"; case "video" -> ".mp4"; default -> ".pdf"; });
+            b.put("file_length", f.bytes);
+            switch (type) {
+                case "img" -> b.putObject("size").put("width", 640).put("height", 480);
+                case "audio" -> b.put("length", 1 + rnd.nextInt(60));
+                case "video" -> {
+                    Uploaded thumb = upload(http, base, token, rnd, "thumb", files.size());
+                    bytes += thumb.bytes;
+                    thumbs++;
+                    b.put("thumb", thumb.url);
+                    b.put("thumb_secret", thumb.secret);
+                    b.put("length", 1 + rnd.nextInt(60));
+                    b.putObject("size").put("width", 320).put("height", 240);
+                }
+                default -> { }
+            }
+            bodies.put(text, b);
+        }
+        try (BufferedWriter h = Files.newBufferedWriter(mediaHistory, StandardCharsets.UTF_8)) {
+            for (String line : lines) {
+                ObjectNode o = (ObjectNode) JSON.readTree(line);
+                ObjectNode p = (ObjectNode) o.get("payload");
+                String text = p.path("bodies").path(0).path("msg").asText();
+                ObjectNode b = bodies.get(text);
+                if (b != null) {
+                    p.putArray("bodies").add(b);
+                    (p.has("ext") ? (ObjectNode) p.get("ext") : p.putObject("ext")).put("bench_key", text);
+                }
+                h.write(JSON.writeValueAsString(o));
+                h.write('\n');
+            }
+        }
+        try (BufferedReader r = Files.newBufferedReader(requests, StandardCharsets.UTF_8);
+             BufferedWriter w = Files.newBufferedWriter(mediaRequests, StandardCharsets.UTF_8)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                ObjectNode o = (ObjectNode) JSON.readTree(line);
+                String text = o.path("body").path("msg").asText();
+                ObjectNode b = bodies.get(text);
+                if (b != null) {
+                    ObjectNode body = b.deepCopy();
+                    o.put("type", body.remove("type").asText());
+                    o.set("body", body);
+                    (o.hasNonNull("ext") ? (ObjectNode) o.get("ext") : o.putObject("ext")).put("bench_key", text);
+                }
+                w.write(JSON.writeValueAsString(o));
+                w.write('\n');
+            }
+        }
+        System.out.printf(Locale.ROOT, "RESULT media messages=%d media=%d files=%d bytes=%d%n", lines.size(),
+                bodies.size(), files.size() + thumbs, bytes);
+    }
+
+    /** One file into the source app (POST chatfiles, multipart): 1 KB-1 MB log-uniform, half restricted. */
+    static Uploaded upload(HttpClient http, String base, String token, Random rnd, String type, int n) throws Exception {
+        int size = (int) Math.round(Math.exp(Math.log(1024) + rnd.nextDouble() * Math.log(1024)));
+        byte[] content = new byte[size];
+        rnd.nextBytes(content);
+        boolean restricted = rnd.nextBoolean();
+        String boundary = "bench" + Long.toHexString(rnd.nextLong());
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + type + n
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/chatfiles"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, content, tail)));
+        if (restricted) {
+            b.header("restrict-access", "true");
+        }
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() == 200) {
+                JsonNode o = JSON.readTree(resp.body());
+                JsonNode e = o.get("entities").get(0);
+                return new Uploaded(o.get("uri").asText() + "/" + e.get("uuid").asText(),
+                        restricted ? e.get("share-secret").asText() : "", size);
+            }
+            if (resp.statusCode() != 429 || attempt > 50) {
+                throw new IllegalStateException("upload into the source app: " + resp.statusCode() + " " + resp.body());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ plain client
 
     static String conversation(JsonNode r) {
@@ -360,7 +491,34 @@ public class ImportBench {
     // ------------------------------------------------------------------------------------------------ check
 
     static String key(JsonNode r) {
-        return r.path("body").path("msg").asText();
+        JsonNode media = r.path("ext").path("bench_key");
+        return media.isTextual() ? media.asText() : r.path("body").path("msg").asText();
+    }
+
+    static final List<String> COPY_FIELDS = List.of("url", "secret", "thumb", "thumb_secret");
+
+    /**
+     * The body as expected, where a media message's url and secret (thumb and thumb_secret) may point at a copy in
+     * the target app instead of the source file.
+     */
+    static boolean sameBody(JsonNode accepted, JsonNode expected) {
+        if (accepted.equals(expected)) {
+            return true;
+        }
+        if (!expected.path("url").asText().contains("/chatfiles/")) {
+            return false;
+        }
+        for (String f : List.of("url", "thumb")) {
+            if (expected.path(f).asText().contains("/chatfiles/")
+                    && !accepted.path(f).asText().contains("/bench-tgt/chatfiles/")) {
+                return false;
+            }
+        }
+        ObjectNode a = accepted.deepCopy();
+        ObjectNode e = expected.deepCopy();
+        a.remove(COPY_FIELDS);
+        e.remove(COPY_FIELDS);
+        return a.equals(e);
     }
 
     static boolean sameExt(JsonNode a, JsonNode b) {
@@ -413,7 +571,7 @@ public class ImportBench {
                 seen.merge(key(a), 1, Integer::sum);
                 boolean same = ep.equals(e.get("endpoint").asText()) && a.get("from").equals(e.get("from"))
                         && a.get("target").equals(e.get("target")) && a.get("type").equals(e.get("type"))
-                        && a.get("body").equals(e.get("body")) && sameExt(a.get("ext"), e.get("ext"))
+                        && sameBody(a.get("body"), e.get("body")) && sameExt(a.get("ext"), e.get("ext"))
                         && a.get("msg_timestamp").asLong() == e.get("msg_timestamp").asLong();
                 if (!same) {
                     mismatched++;

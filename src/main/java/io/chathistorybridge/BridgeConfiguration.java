@@ -4,18 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chathistorybridge.api.ApiFailureClassifier;
 import io.chathistorybridge.api.ApiRetryPolicy;
 import io.chathistorybridge.api.ApiRetryPreparer;
-import io.chathistorybridge.attachments.AttachmentCopier;
-import io.chathistorybridge.attachments.AttachmentCopy;
-import io.chathistorybridge.attachments.AttachmentCounts;
-import io.chathistorybridge.attachments.AttachmentFinder;
 import io.chathistorybridge.attachments.AttachmentMode;
-import io.chathistorybridge.attachments.ChatfileApi;
 import io.chathistorybridge.cluster.BridgeRole;
 import io.chathistorybridge.cluster.ClusterServices;
 import io.chathistorybridge.config.Settings;
 import io.chathistorybridge.pace.Pacer;
 import io.chathistorybridge.pace.PacerSettings;
-import io.chathistorybridge.store.AttachmentCopies;
 import io.chathistorybridge.store.StoreDataSource;
 import io.chathistorybridge.token.AppToken;
 import java.net.http.HttpClient;
@@ -23,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -33,7 +26,8 @@ import org.apache.camel.spi.RoutePolicy;
 
 
 /**
- * The shared beans: tokens, JSON, the database, the leader, the API's error handling, and the attachments. Each
+ * The shared beans: tokens, JSON, the database, the leader, the API's error handling, the attachment mode and the
+ * chatfiles pacers. Each
  * feature's own beans are in its package's configuration (camel.main.configuration-classes lists the order).
  */
 public class BridgeConfiguration implements CamelConfiguration {
@@ -81,15 +75,28 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** App token of the source app, shared by every route that calls it. */
     @BindToRegistry
-    public AppToken sourceToken(CamelContext camelContext, HttpClient tokenHttpClient, ObjectMapper jsonMapper) {
-        return appToken(camelContext, "source", tokenHttpClient, jsonMapper);
+    public synchronized AppToken sourceToken(CamelContext camelContext, HttpClient tokenHttpClient,
+                                             ObjectMapper jsonMapper) {
+        // created once: Camel calls a bean method again to resolve another configuration's parameter, and a second
+        // token per app would ask for tokens twice as often
+        if (sourceToken == null) {
+            sourceToken = appToken(camelContext, "source", tokenHttpClient, jsonMapper);
+        }
+        return sourceToken;
     }
 
     /** App token of the target app, shared by every route that calls it. */
     @BindToRegistry
-    public AppToken targetToken(CamelContext camelContext, HttpClient tokenHttpClient, ObjectMapper jsonMapper) {
-        return appToken(camelContext, "target", tokenHttpClient, jsonMapper);
+    public synchronized AppToken targetToken(CamelContext camelContext, HttpClient tokenHttpClient,
+                                             ObjectMapper jsonMapper) {
+        if (targetToken == null) {
+            targetToken = appToken(camelContext, "target", tokenHttpClient, jsonMapper);
+        }
+        return targetToken;
     }
+
+    private AppToken sourceToken;
+    private AppToken targetToken;
 
     /** The token of the app in bridge.{side}.*, asked for at most once per bridge.token.min-interval-seconds. */
     private static AppToken appToken(CamelContext camelContext, String side, HttpClient tokenHttpClient,
@@ -157,60 +164,27 @@ public class BridgeConfiguration implements CamelConfiguration {
         return attachmentMode;
     }
 
+    private Pacer chatfileDownloadPacer;
+    private Pacer chatfileUploadPacer;
+
     /** Paces downloads from the source app (documented limit: 100/s per App Key). */
     @BindToRegistry
-    public Pacer chatfileDownloadPacer(CamelContext camelContext) {
-        return PacerSettings.perSecond(camelContext, "chatfiles-download", "bridge.attachments.rate-per-second");
+    public synchronized Pacer chatfileDownloadPacer(CamelContext camelContext) {
+        // created once: Camel calls a bean method again to resolve another configuration's parameter
+        if (chatfileDownloadPacer == null) {
+            chatfileDownloadPacer = PacerSettings.perSecond(camelContext, "chatfiles-download",
+                    "bridge.attachments.rate-per-second");
+        }
+        return chatfileDownloadPacer;
     }
 
     /** Paces uploads into the target app (documented limit: 100/s per App Key). */
     @BindToRegistry
-    public Pacer chatfileUploadPacer(CamelContext camelContext) {
-        return PacerSettings.perSecond(camelContext, "chatfiles-upload", "bridge.attachments.rate-per-second");
-    }
-
-    /** Copies a message's source files into the target app before it is posted (bridge.import.attachments=copy). */
-    @BindToRegistry
-    public AttachmentCopy attachmentCopy(AttachmentMode attachmentMode, DataSource bridgeDataSource,
-            ObjectMapper jsonMapper, @BeanInject("sourceToken") AppToken sourceToken,
-            @BeanInject("targetToken") AppToken targetToken,
-            @BeanInject("chatfileDownloadPacer") Pacer downloads, @BeanInject("chatfileUploadPacer") Pacer uploads,
-            @PropertyInject("bridge.source.base-url") String sourceBase,
-            @PropertyInject("bridge.source.org") String sourceOrg,
-            @PropertyInject("bridge.source.app") String sourceApp,
-            @PropertyInject("bridge.target.base-url") String targetBase,
-            @PropertyInject("bridge.target.org") String targetOrg,
-            @PropertyInject("bridge.target.app") String targetApp,
-            @PropertyInject("bridge.import.max-attempts") int maxAttempts,
-            @PropertyInject("bridge.api.retry-delay-ms") long retryDelayMs,
-            @PropertyInject("bridge.api.max-retry-delay-ms") long maxRetryDelayMs,
-            @PropertyInject("camel.component.http.so-timeout") long timeoutMs,
-            @PropertyInject("camel.component.http.connect-timeout") long connectMs,
-            @PropertyInject("bridge.data-dir") String dataDir) {
-        // its own client (not a registry bean: tokenHttpClient is the one HttpClient there), HTTP/1.1 as the API speaks
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(connectMs)).build();
-        ChatfileApi api = new ChatfileApi(http, jsonMapper,
-                stripSlash(sourceBase) + "/" + sourceOrg + "/" + sourceApp + "/chatfiles",
-                stripSlash(targetBase) + "/" + targetOrg + "/" + targetApp + "/chatfiles",
-                sourceToken, targetToken, downloads, uploads, Duration.ofMillis(timeoutMs));
-        AttachmentCopies copies = new AttachmentCopies(bridgeDataSource, targetOrg + "#" + targetApp,
-                sourceOrg + "#" + sourceApp);
-        AttachmentCopier copier = new AttachmentCopier(api, copies, Path.of(dataDir, "tmp-attachments"), maxAttempts,
-                retryDelayMs, maxRetryDelayMs);
-        return new AttachmentCopy(attachmentMode, new AttachmentFinder(sourceOrg, sourceApp), copier, jsonMapper,
-                attachmentCounts);
-    }
-
-    /** Attachment totals since start (metrics). */
-    @BindToRegistry
-    public AttachmentCounts attachmentCounts() {
-        return attachmentCounts;
-    }
-
-    private final AttachmentCounts attachmentCounts = new AttachmentCounts();
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    public synchronized Pacer chatfileUploadPacer(CamelContext camelContext) {
+        if (chatfileUploadPacer == null) {
+            chatfileUploadPacer = PacerSettings.perSecond(camelContext, "chatfiles-upload",
+                    "bridge.attachments.rate-per-second");
+        }
+        return chatfileUploadPacer;
     }
 }

@@ -11,8 +11,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Per message, before it is posted (bridge.import.attachments=copy): copies the files its body points at into the
- * target app and rewrites their url and secret fields (nothing else). Tells the route what came of it in the
+ * Per message, before it is posted (bridge.import.attachments=copy): takes the copies of the files its body points
+ * at (started ahead by {@link CopyAhead}) and rewrites their url and secret fields (nothing else). Tells the route what came of it in the
  * exchange property {@value #PROPERTY}, an {@link Outcome}. A file that is gone or too big leaves its url as it was,
  * counted in the run and listed in {@code reports/{file}.attachments-missing.csv}; a file whose calls kept failing
  * (no answer, 429, 5xx) makes the message wait: {@link Outcome#PAUSED}, with the {@code apiError} the pause names.
@@ -33,16 +33,13 @@ public final class AttachmentCopy implements Processor {
     }
 
     private final AttachmentMode mode;
-    private final AttachmentFinder finder;
-    private final AttachmentCopier copier;
+    private final CopyAhead copies;
     private final ObjectMapper json;
     private final AttachmentCounts counts;
 
-    public AttachmentCopy(AttachmentMode mode, AttachmentFinder finder, AttachmentCopier copier, ObjectMapper json,
-                          AttachmentCounts counts) {
+    public AttachmentCopy(AttachmentMode mode, CopyAhead copies, ObjectMapper json, AttachmentCounts counts) {
         this.mode = mode;
-        this.finder = finder;
-        this.copier = copier;
+        this.copies = copies;
         this.json = json;
         this.counts = counts;
     }
@@ -69,14 +66,14 @@ public final class AttachmentCopy implements Processor {
             return; // most messages are text: not parsed again
         }
         ObjectNode request = (ObjectNode) json.readTree(body);
-        List<Attachment> found = finder.find(request);
+        List<Attachment> found = copies.finder().find(request);
         if (found.isEmpty()) {
             return;
         }
         ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
         String msgId = ImportMessage.of(exchange).key();
         for (Attachment a : found) {
-            CopyResult result = copier.copy(a);
+            CopyResult result = copies.copy(a, run); // started ahead, most of the time
             counts.count(result);
             switch (result.kind()) {
                 case COPIED, REUSED -> {

@@ -35,12 +35,28 @@ public final class AttachmentFinder {
 
     /** The source files the request's body points at, in body order (url before thumb). */
     public List<Attachment> find(ObjectNode request) {
+        return find(text(request, "type"), request.get("body"));
+    }
+
+    /**
+     * The source files a line of a dropped file points at, before it is mapped: a history record's
+     * {@code payload.bodies[0]} (its type inside), or an import-shape line's {@code type} and {@code body}.
+     */
+    public List<Attachment> findInRecord(JsonNode record) {
+        JsonNode bodies = record.path("payload").path("bodies");
+        if (bodies.isArray()) {
+            JsonNode body = bodies.size() == 1 ? bodies.get(0) : null;
+            return body == null ? new ArrayList<>()
+                    : find(text(body, "type").isEmpty() ? "txt" : text(body, "type"), body);
+        }
+        return find(text(record, "type"), record.get("body"));
+    }
+
+    private List<Attachment> find(String type, JsonNode body) {
         List<Attachment> found = new ArrayList<>();
-        JsonNode body = request.get("body");
         if (body == null || !body.isObject() || sourceOrg.isEmpty() || sourceApp.isEmpty()) {
             return found;
         }
-        String type = text(request, "type");
         boolean media = switch (type) {
             case "img", "audio", "video", "file" -> true;
             case "txt" -> "sub_combine".equals(text(body, "subType"));

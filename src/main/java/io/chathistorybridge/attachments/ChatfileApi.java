@@ -163,7 +163,7 @@ public final class ChatfileApi {
         return new ChatfileAnswer(status, error, description, null, 0);
     }
 
-    private static String stripSlash(String s) {
+    static String stripSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

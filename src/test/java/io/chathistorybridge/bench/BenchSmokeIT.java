@@ -88,6 +88,16 @@ class BenchSmokeIT {
 
     @Test
     @Timeout(150)
+    void attachments() throws Exception {
+        assumeImportRoute();
+        // the script exits 1 if a message is lost, changed or out of order, or a source file is not copied once
+        String out = run(130, "attachments.sh", "300");
+        assertTrue(out.contains("RESULT attachments media_rate="), out);
+        assertTrue(out.contains("inline_ratio=") && !out.contains("FAIL"), out);
+    }
+
+    @Test
+    @Timeout(150)
     void backlog() throws Exception {
         assumeImportRoute();
         // the script exits 1 if a message is missing, changed or out of order across the files

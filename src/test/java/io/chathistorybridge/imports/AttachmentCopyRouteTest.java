@@ -193,6 +193,8 @@ class AttachmentCopyRouteTest extends ImportRouteTestSupport {
 
         assertEquals(1, targetFiles.uploads("p.jpg"), "a shared uuid is uploaded once");
         assertEquals(7, targetFiles.uploads(), "each distinct source file once");
+        assertEquals(1, target.tokenRequests(), "the uploads and the imports share the target app's one token");
+        assertEquals(1, source.tokenRequests(), "the downloads share the source app's one token");
         assertEquals(1, sourceFiles.downloads(img.uuid()));
         assertEquals(1, sourceFiles.downloads(framed.uuid()), "the vframe thumb is the video's own file");
         assertFalse(target.imports().stream().anyMatch(AcceptedImport::needDownload), "copy sends need_download=false");
@@ -253,6 +255,41 @@ class AttachmentCopyRouteTest extends ImportRouteTestSupport {
         assertTrue(csv.stream().anyMatch(l -> l.startsWith("g-big," + onRealHost(big) + ",upload 413")), csv.toString());
         assertTrue(csv.stream().anyMatch(l -> l.startsWith("g-unknown," + unknown + ",download 404 entity_not_found")),
                 csv.toString());
+        assertNoSecretLeaked();
+    }
+
+    @Test
+    void filesAreCopiedAheadWhileTheirConversationsEarlierMessagesArePosted() throws Exception {
+        List<SandboxChatfiles.StoredFile> files = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        lines.add(text("chat", "alice", "bob", BASE, "a-text"));
+        for (int i = 0; i < 6; i++) {
+            SandboxChatfiles.StoredFile f = put(2_000 + i, "p" + i + ".jpg", i % 2 == 0, 40 + i);
+            files.add(f);
+            lines.add(media("a-img" + i, BASE + 1 + i, "{\"type\":\"img\",\"url\":\"" + onRealHost(f)
+                    + "\",\"secret\":\"" + secretOf(f) + "\",\"filename\":\"p" + i + ".jpg\"}"));
+        }
+        // every call takes 300 ms: copying each file when its message's turn comes would put a download and an
+        // upload between every two imports of the conversation
+        sandbox.faults().latency(Duration.ofMillis(300));
+        drop("ahead.ndjson", lines);
+        await(() -> target.imports().stream().anyMatch(i -> i.type().equals("img")), Duration.ofSeconds(30),
+                () -> "the first image imported");
+        for (SandboxChatfiles.StoredFile f : files) {
+            assertEquals(1, sourceFiles.downloads(f.uuid()),
+                    "when the conversation's first image is imported, the last one's file is on its way too");
+        }
+        JsonNode report = awaitReport("ahead", Duration.ofSeconds(60));
+        sandbox.faults().latency(Duration.ZERO);
+        assertEquals(7, report.get("imported").asInt(), report.toString());
+        assertEquals(6, report.get("attachmentsCopied").asInt(), report.toString());
+        assertEquals(6, targetFiles.uploads(), "each file uploaded once");
+        Map<String, JsonNode> bodies = importedBodies();
+        for (int i = 0; i < 6; i++) {
+            assertCopied(bodies.get("a-img" + i), "url", "secret", files.get(i), "");
+        }
+        List<Long> order = target.imports().stream().map(AcceptedImport::msgTimestamp).toList();
+        assertEquals(order.stream().sorted().toList(), order, "the conversation's messages in their order");
         assertNoSecretLeaked();
     }
 

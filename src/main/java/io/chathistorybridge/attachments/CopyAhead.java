@@ -1,0 +1,176 @@
+package io.chathistorybridge.attachments;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chathistorybridge.api.ApiError;
+import io.chathistorybridge.api.ApiErrorKind;
+import io.chathistorybridge.imports.ImportRun;
+import io.chathistorybridge.imports.OrderedLine;
+import io.chathistorybridge.store.ImportedMessages;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Starts the copies of a message's source files when the file's reader hands the message to its conversation's
+ * lane, so that they run while the earlier messages of its conversation are posted: attachments have no order, and
+ * a message then waits only for its own files. At most {@code maxInFlight} copies run at once here (each one a temp
+ * file on disk until it is uploaded). When a message's turn comes ({@link #copy}) it takes its copy's result,
+ * waiting if it is still running; one that has not started yet runs on the message's own thread, so a message never
+ * waits behind other messages' copies. Messages imported before, dry runs and modes other than {@code copy} start
+ * nothing; the copies of a file's try that ended (finished, paused, stopped) and have not started are dropped
+ * ({@link #forget}).
+ */
+public final class CopyAhead implements Processor, CamelContextAware {
+
+    private final AttachmentMode mode;
+    private final boolean dryRun;
+    private final AttachmentFinder finder;
+    private final AttachmentCopier copier;
+    private final ImportedMessages importedMessages;
+    private final ObjectMapper json;
+    private final int maxInFlight;
+    private final Map<String, Job> started = new ConcurrentHashMap<>();
+    private CamelContext camelContext;
+    private volatile ExecutorService pool;
+
+    public CopyAhead(AttachmentMode mode, boolean dryRun, AttachmentFinder finder, AttachmentCopier copier,
+                     ImportedMessages importedMessages, ObjectMapper json, int maxInFlight) {
+        this.mode = mode;
+        this.dryRun = dryRun;
+        this.finder = finder;
+        this.copier = copier;
+        this.importedMessages = importedMessages;
+        this.json = json;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** On a split part (an {@link OrderedLine}): starts the copies of the files its record points at. */
+    @Override
+    public void process(Exchange exchange) {
+        if (mode != AttachmentMode.COPY || dryRun || maxInFlight < 1) {
+            return;
+        }
+        OrderedLine line = exchange.getIn().getBody(OrderedLine.class);
+        if (line == null || line.text() == null || !line.text().contains("/chatfiles/")) {
+            return; // most messages are text: not parsed here
+        }
+        JsonNode record;
+        try {
+            record = json.readTree(line.text());
+        } catch (JsonProcessingException notJson) {
+            return; // its lane dead-letters it
+        }
+        List<Attachment> found = finder.findInRecord(record);
+        if (found.isEmpty() || importedMessages.contains(record.path("msg_id").asText(""))) {
+            return;
+        }
+        ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
+        for (Attachment a : found) {
+            Job job = new Job(a, run);
+            Job kept = started.compute(a.uuid(), (uuid, old) ->
+                    old != null && (old.run == run || !old.result.isDone()) ? old : job);
+            if (kept == job) {
+                pool().execute(job::run);
+            }
+        }
+    }
+
+    /**
+     * The copy of one of the message's files: the result of the copy started ahead for this try of the file (run
+     * here when it has not started), else a copy now (the store and the copier keep it to one upload per file).
+     */
+    public CopyResult copy(Attachment a, ImportRun run) throws InterruptedException {
+        Job job = started.get(a.uuid());
+        if (job == null || job.run != run || !started.remove(a.uuid(), job)) {
+            return copier.copy(a);
+        }
+        job.run();
+        try {
+            return job.result.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    AttachmentFinder finder() {
+        return finder;
+    }
+
+    /** At the end of a file's try: its copies that have not started are dropped, the others' results forgotten. */
+    public void forget(Exchange exchange) {
+        ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
+        started.values().removeIf(job -> job.run == run && job.cancel());
+    }
+
+    private ExecutorService pool() {
+        ExecutorService p = pool;
+        if (p == null) {
+            synchronized (this) {
+                if (pool == null) {
+                    // Camel's manager shuts it down with the context
+                    pool = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "attachment-copies",
+                            maxInFlight);
+                }
+                p = pool;
+            }
+        }
+        return p;
+    }
+
+    /** One file's copy, run once: by a pool thread, or by its message's thread when that comes first. */
+    private final class Job {
+        final Attachment attachment;
+        final ImportRun run;
+        final AtomicBoolean claimed = new AtomicBoolean();
+        final CompletableFuture<CopyResult> result = new CompletableFuture<>();
+
+        Job(Attachment attachment, ImportRun run) {
+            this.attachment = attachment;
+            this.run = run;
+        }
+
+        void run() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                result.complete(copier.copy(attachment));
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                result.complete(CopyResult.retryLater(new ApiError(0, "attachment", "the copy of "
+                        + attachment.uuid() + " was interrupted", 0, ApiErrorKind.TRANSIENT)));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        /** Always true (forgotten); a copy that has not started never will. */
+        boolean cancel() {
+            if (claimed.compareAndSet(false, true)) {
+                result.cancel(false);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}
