@@ -327,9 +327,14 @@ public class ImportBench {
                 bodies.size(), files.size() + thumbs, bytes);
     }
 
-    /** One file into the source app (POST chatfiles, multipart): 1 KB-1 MB log-uniform, half restricted. */
+    /**
+     * One file into the source app (POST chatfiles, multipart): 1 KB-1 MB log-uniform (environment FILE_KB: that
+     * size), half restricted.
+     */
     static Uploaded upload(HttpClient http, String base, String token, Random rnd, String type, int n) throws Exception {
-        int size = (int) Math.round(Math.exp(Math.log(1024) + rnd.nextDouble() * Math.log(1024)));
+        String fixedKb = System.getenv().getOrDefault("FILE_KB", "");
+        int size = fixedKb.isEmpty() ? (int) Math.round(Math.exp(Math.log(1024) + rnd.nextDouble() * Math.log(1024)))
+                : Integer.parseInt(fixedKb) * 1024;
         byte[] content = new byte[size];
         rnd.nextBytes(content);
         boolean restricted = rnd.nextBoolean();

@@ -18,12 +18,13 @@ import org.apache.camel.PropertyInject;
 /**
  * The attachments' beans (bridge.import.attachments=copy): the copies started when the reader hands a message to its
  * lane ({@code attachmentCopyAhead}), the step that points a message at its copies before it is posted
- * ({@code attachmentCopy}) and the totals. After ImportConfiguration: they use the store of imported messages.
+ * ({@code attachmentCopy}), the retention asked for the copies ({@code attachmentLifetime}) and the totals. After ImportConfiguration: they use the store of imported messages.
  */
 public class AttachmentConfiguration implements CamelConfiguration {
 
     private final AttachmentCounts attachmentCounts = new AttachmentCounts();
     private CopyAhead copyAhead;
+    private AttachmentLifetime lifetime;
 
     /** Starts the copies of a message's files when the reader hands it to its lane (import-files' split). */
     @BindToRegistry
@@ -41,12 +42,13 @@ public class AttachmentConfiguration implements CamelConfiguration {
             @PropertyInject("bridge.import.max-attempts") int maxAttempts,
             @PropertyInject("bridge.import.dry-run") boolean dryRun,
             @PropertyInject("bridge.attachments.max-in-flight") int maxInFlight,
+            @PropertyInject("bridge.attachments.lifetime") String lifetimeSetting,
             @PropertyInject("bridge.api.retry-delay-ms") long retryDelayMs,
             @PropertyInject("bridge.api.max-retry-delay-ms") long maxRetryDelayMs,
             @PropertyInject("camel.component.http.so-timeout") long timeoutMs,
             @PropertyInject("camel.component.http.connect-timeout") long connectMs,
             @PropertyInject("bridge.data-dir") String dataDir) {
-        // created once: attachmentCopy asks for it too
+        // created once: attachmentCopy and attachmentLifetime ask for it too
         if (copyAhead == null) {
             // its own client (not a registry bean: tokenHttpClient is the one HttpClient there), HTTP/1.1 as the
             // API speaks
@@ -62,15 +64,22 @@ public class AttachmentConfiguration implements CamelConfiguration {
                     maxAttempts, retryDelayMs, maxRetryDelayMs);
             copyAhead = new CopyAhead(attachmentMode, dryRun, new AttachmentFinder(sourceOrg, sourceApp), copier,
                     importedMessages, jsonMapper, maxInFlight);
+            lifetime = new AttachmentLifetime(lifetimeSetting, api, copier);
         }
         return copyAhead;
+    }
+
+    /** Asks the target app to keep the new copies (bridge.attachments.lifetime); built with the copies' API. */
+    @BindToRegistry
+    public AttachmentLifetime attachmentLifetime(@BeanInject("attachmentCopyAhead") CopyAhead attachmentCopyAhead) {
+        return lifetime;
     }
 
     /** Points a message at the copies of its source files before it is posted (import-message). */
     @BindToRegistry
     public AttachmentCopy attachmentCopy(AttachmentMode attachmentMode, ObjectMapper jsonMapper,
             @BeanInject("attachmentCopyAhead") CopyAhead attachmentCopyAhead) {
-        return new AttachmentCopy(attachmentMode, attachmentCopyAhead, jsonMapper, attachmentCounts);
+        return new AttachmentCopy(attachmentMode, attachmentCopyAhead, lifetime, jsonMapper, attachmentCounts);
     }
 
     /** Attachment totals since start (metrics, status). */

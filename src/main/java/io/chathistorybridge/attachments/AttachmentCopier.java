@@ -122,14 +122,15 @@ public final class AttachmentCopier {
                 answer.status() == 429 ? ApiErrorKind.THROTTLED : ApiErrorKind.TRANSIENT));
     }
 
-    private record Tried(ChatfileAnswer answer, int attempts) {
+    record Tried(ChatfileAnswer answer, int attempts) {
     }
 
-    private interface Attempt {
+    interface Attempt {
         ChatfileAnswer call() throws IOException, InterruptedException;
     }
 
-    private Tried attempts(Attempt attempt) throws IOException, InterruptedException {
+    /** One chatfiles call with the copies' retries: transient failures with backoff, 401 once with a new token. */
+    Tried attempts(Attempt attempt) throws IOException, InterruptedException {
         ChatfileAnswer answer = null;
         boolean newToken = false;
         for (int n = 1; n <= maxAttempts; n++) {

@@ -34,12 +34,15 @@ public final class AttachmentCopy implements Processor {
 
     private final AttachmentMode mode;
     private final CopyAhead copies;
+    private final AttachmentLifetime lifetime;
     private final ObjectMapper json;
     private final AttachmentCounts counts;
 
-    public AttachmentCopy(AttachmentMode mode, CopyAhead copies, ObjectMapper json, AttachmentCounts counts) {
+    public AttachmentCopy(AttachmentMode mode, CopyAhead copies, AttachmentLifetime lifetime, ObjectMapper json,
+                          AttachmentCounts counts) {
         this.mode = mode;
         this.copies = copies;
+        this.lifetime = lifetime;
         this.json = json;
         this.counts = counts;
     }
@@ -79,6 +82,9 @@ public final class AttachmentCopy implements Processor {
                 case COPIED, REUSED -> {
                     AttachmentFinder.rewrite(request, a, result.copy());
                     run.attachmentCopied(result.kind() == CopyResult.Kind.COPIED, result.bytes());
+                    if (result.kind() == CopyResult.Kind.COPIED) {
+                        lifetime.add(request.path("from").asText(""), result.copy().url());
+                    }
                 }
                 case MISSING -> run.attachmentMissing(msgId, a.url(), result.reason());
                 case RETRY_LATER -> {

@@ -9,7 +9,7 @@ import io.chathistorybridge.store.AttachmentCopies;
  * @param error       the API's {@code error} code (or the exception's kind), "" on success
  * @param description the API's {@code error_description}, "" on success
  * @param copy        an upload's copy in the target app, else null
- * @param bytes       the bytes downloaded or uploaded
+ * @param bytes       the bytes downloaded or uploaded; for a lifetime call, the files it was set for
  */
 public record ChatfileAnswer(int status, String error, String description, AttachmentCopies.Copy copy, long bytes) {
 

@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chathistorybridge.api.Redact;
 import io.chathistorybridge.pace.Pacer;
 import io.chathistorybridge.store.AttachmentCopies;
@@ -98,6 +100,37 @@ public final class ChatfileApi {
         }
         return call(uploads, targetToken, token, request.build(), HttpResponse.BodyHandlers.ofString(),
                 body -> copyOf(body, a.restricted(), size));
+    }
+
+    /**
+     * Sets the retention of files in the target app ({@code PUT {target}/users/{username}/chatfiles/lifetime}, at
+     * most 100 uuids, the app token; attachments.md §3). The answer's {@code bytes} is the number of files the API
+     * answered {@code success} for.
+     */
+    public ChatfileAnswer lifetime(String username, List<String> uuids, String lifetime) throws InterruptedException {
+        String token = targetToken.token();
+        ObjectNode body = json.createObjectNode().put("lifetime", lifetime);
+        uuids.forEach(body.putArray("chatfile_ids")::add);
+        String target = targetFiles.substring(0, targetFiles.length() - "/chatfiles".length());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target + "/users/"
+                        + URLEncoder.encode(username, StandardCharsets.UTF_8).replace("+", "%20") + "/chatfiles/lifetime"))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        // its documented limit is 100 calls/s like the uploads'; one call carries up to 100 files' uploads
+        return call(uploads, targetToken, token, request, HttpResponse.BodyHandlers.ofString(), answer -> {
+            try {
+                long set = 0;
+                for (JsonNode v : json.readTree(answer).path("data")) {
+                    set += "success".equals(v.asText()) ? 1 : 0;
+                }
+                return ChatfileAnswer.ok(null, set);
+            } catch (IOException e) {
+                return new ChatfileAnswer(200, "unexpected_answer", "the lifetime answer is not JSON", null, 0);
+            }
+        });
     }
 
     private interface OnSuccess {

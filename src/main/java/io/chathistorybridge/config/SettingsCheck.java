@@ -79,6 +79,8 @@ public final class SettingsCheck {
             number("bridge.import.max-attempts", 1, 100, null);
             legacyBool(io.chathistorybridge.attachments.AttachmentMode.LEGACY_KEY);
             attachments();
+            number("bridge.attachments.max-in-flight", 0, 256, null);
+            oneOf("bridge.attachments.lifetime", List.of("default", "forever", "refresh"));
             optionalBool("bridge.import.is-ack-read");
             mapFile("bridge.import.group-map");
             mapFile("bridge.import.user-map");
@@ -224,6 +226,13 @@ public final class SettingsCheck {
             }
         } catch (NumberFormatException e) {
             problems.add(key + ": '" + raw + "' is not a whole number");
+        }
+    }
+
+    private void oneOf(String key, List<String> values) {
+        String raw = value(key);
+        if (!values.contains(raw)) {
+            problems.add(key + ": '" + raw + "' must be one of " + String.join(", ", values));
         }
     }
 

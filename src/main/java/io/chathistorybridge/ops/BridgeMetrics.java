@@ -80,6 +80,14 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
             functionCounter("bridge_attachment_bytes_copied", "bytes of the source files copied into the target app",
                     files, c -> c.bytesCopied());
         }
+        io.chathistorybridge.attachments.AttachmentLifetime lifetime =
+                context.getRegistry().findSingleByType(io.chathistorybridge.attachments.AttachmentLifetime.class);
+        if (lifetime != null && lifetime.active()) {
+            String help = "new copies whose retention was asked for (bridge.attachments.lifetime): set, or not set"
+                    + " (refused, failed, or 403: the target app has no extended file storage)";
+            functionCounter("bridge_attachment_lifetime", help, lifetime, l -> l.set(), "outcome", "set");
+            functionCounter("bridge_attachment_lifetime", help, lifetime, l -> l.notSet(), "outcome", "not_set");
+        }
         ImportRuns imports = context.getRegistry().findSingleByType(ImportRuns.class);
         if (imports != null) {
             gauge("bridge_import_backlog_files", "message files waiting in the inbox", imports, ImportRuns::filesWaiting);

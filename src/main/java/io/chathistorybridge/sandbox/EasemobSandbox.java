@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  * POST /{org}/{app}/messages/users/import
  * POST /{org}/{app}/messages/chatgroups/import
  * POST /{org}/{app}/chatfiles          GET /{org}/{app}/chatfiles/{uuid}   (see SandboxChatfiles)
+ * PUT /{org}/{app}/users/{username}/chatfiles/lifetime                    (see SandboxFileLifetime)
  * GET  /history/3D/{org}/{app}/{yyyyMMddHH}.gz?Expires=…&amp;OSSAccessKeyId=sandbox&amp;Signature=…   (no auth)
  * GET  /_sandbox/stats  GET /_sandbox/imports?app=org%23app  GET|POST /_sandbox/faults
  * POST /_sandbox/reset  POST /_sandbox/revoke-tokens[?app=org%23app]
@@ -229,13 +230,17 @@ public final class EasemobSandbox implements AutoCloseable {
             boolean known = rest.equals("token") || seg.size() == 4 && seg.get(2).equals("chatmessages")
                     || seg.size() == 5 && seg.get(2).equals("messages") && seg.get(4).equals("import")
                     && (seg.get(3).equals(SandboxApp.USERS_IMPORT) || seg.get(3).equals(SandboxApp.GROUPS_IMPORT))
-                    || (seg.size() == 3 || seg.size() == 4) && seg.get(2).equals("chatfiles");
+                    || (seg.size() == 3 || seg.size() == 4) && seg.get(2).equals("chatfiles")
+                    || seg.size() == 6 && seg.get(2).equals("users") && rest.endsWith("/chatfiles/lifetime");
             if (known && app == null) {
                 return Errors.appNotFound(org, appName, rest);
             }
             if (known) {
                 if (rest.equals("token")) {
                     return app.token(ex);
+                }
+                if (seg.get(2).equals("users")) {
+                    return app.fileLifetime(ex);
                 }
                 if (seg.get(2).equals("chatfiles")) {
                     return seg.size() == 3 ? app.uploadChatfile(ex) : app.downloadChatfile(ex, seg.get(3));

@@ -52,6 +52,7 @@ public final class SandboxApp {
     private final SandboxHistory history;
     private final SandboxImports imports;
     private final SandboxChatfiles chatfiles;
+    private final SandboxFileLifetime fileLifetime;
 
     SandboxApp(EasemobSandbox sandbox, String org, String app, String clientId, String clientSecret) {
         this.org = org;
@@ -63,11 +64,21 @@ public final class SandboxApp {
         this.history = new SandboxHistory(sandbox, this, tokens);
         this.imports = new SandboxImports(sandbox, this, tokens);
         this.chatfiles = new SandboxChatfiles(sandbox, this);
+        this.fileLifetime = new SandboxFileLifetime(chatfiles);
     }
 
     /** The app's file storage (attachments: upload, download, observations). */
     public SandboxChatfiles chatfiles() {
         return chatfiles;
+    }
+
+    /** The app's retention API for its files (PUT users/{username}/chatfiles/lifetime). */
+    public SandboxFileLifetime fileLifetime() {
+        return fileLifetime;
+    }
+
+    Resp fileLifetime(HttpExchange ex) throws IOException {
+        return fileLifetime.handle(ex, tokens.authenticate(ex));
     }
 
     Resp uploadChatfile(HttpExchange ex) throws IOException {
@@ -315,6 +326,7 @@ public final class SandboxApp {
         history.reset();
         tokens.resetRequests();
         chatfiles.reset();
+        fileLifetime.reset();
     }
 
     ObjectNode stats(Duration window) {
