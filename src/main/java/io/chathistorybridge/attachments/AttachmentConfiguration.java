@@ -43,6 +43,7 @@ public class AttachmentConfiguration implements CamelConfiguration {
             @PropertyInject("bridge.import.dry-run") boolean dryRun,
             @PropertyInject("bridge.attachments.max-in-flight") int maxInFlight,
             @PropertyInject("bridge.attachments.lifetime") String lifetimeSetting,
+            @PropertyInject("bridge.attachments.archive-dir") String archiveDir,
             @PropertyInject("bridge.api.retry-delay-ms") long retryDelayMs,
             @PropertyInject("bridge.api.max-retry-delay-ms") long maxRetryDelayMs,
             @PropertyInject("camel.component.http.so-timeout") long timeoutMs,
@@ -60,8 +61,10 @@ public class AttachmentConfiguration implements CamelConfiguration {
                     sourceToken, targetToken, downloads, uploads, Duration.ofMillis(timeoutMs));
             AttachmentCopies copies = new AttachmentCopies(bridgeDataSource, targetOrg + "#" + targetApp,
                     sourceOrg + "#" + sourceApp);
+            AttachmentArchive archive = archiveDir == null || archiveDir.isBlank() || attachmentMode != AttachmentMode.COPY
+                    ? null : new AttachmentArchive(Path.of(archiveDir.trim()), sourceOrg + "#" + sourceApp);
             AttachmentCopier copier = new AttachmentCopier(api, copies, Path.of(dataDir, "tmp-attachments"),
-                    maxAttempts, retryDelayMs, maxRetryDelayMs);
+                    maxAttempts, retryDelayMs, maxRetryDelayMs, archive);
             copyAhead = new CopyAhead(attachmentMode, dryRun, new AttachmentFinder(sourceOrg, sourceApp), copier,
                     importedMessages, jsonMapper, maxInFlight);
             lifetime = new AttachmentLifetime(lifetimeSetting, api, copier);

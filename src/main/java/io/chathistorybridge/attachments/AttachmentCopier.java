@@ -36,10 +36,13 @@ public final class AttachmentCopier {
     private final long retryDelayMs;
     private final long maxRetryDelayMs;
     private final Map<String, CompletableFuture<CopyResult>> inFlight = new ConcurrentHashMap<>();
+    private final AttachmentArchive archive;
 
+    /** @param archive where each downloaded file is kept too (bridge.attachments.archive-dir), or null */
     public AttachmentCopier(ChatfileApi api, AttachmentCopies copies, Path tmpDir, int maxAttempts, long retryDelayMs,
-                            long maxRetryDelayMs) {
+                            long maxRetryDelayMs, AttachmentArchive archive) {
         this.api = api;
+        this.archive = archive;
         this.copies = copies;
         this.tmpDir = tmpDir;
         this.maxAttempts = maxAttempts;
@@ -58,7 +61,8 @@ public final class AttachmentCopier {
         }
     }
 
-    public CopyResult copy(Attachment a) throws InterruptedException {
+    /** @param msgId the message it is copied for (the archive's manifest names the first one) */
+    public CopyResult copy(Attachment a, String msgId) throws InterruptedException {
         AttachmentCopies.Copy known = copies.find(a.uuid());
         if (known != null) {
             return CopyResult.reused(known);
@@ -73,7 +77,7 @@ public final class AttachmentCopier {
                 + " did not finish", 0, ApiErrorKind.TRANSIENT));
         try {
             known = copies.find(a.uuid()); // finished between the first look and this one
-            result = known != null ? CopyResult.reused(known) : transfer(a);
+            result = known != null ? CopyResult.reused(known) : transfer(a, msgId);
             if (result.kind() == CopyResult.Kind.COPIED) {
                 AttachmentCopies.Copy kept = copies.remember(a.uuid(), result.copy());
                 result = CopyResult.copied(kept, result.bytes());
@@ -85,7 +89,7 @@ public final class AttachmentCopier {
         }
     }
 
-    private CopyResult transfer(Attachment a) throws InterruptedException {
+    private CopyResult transfer(Attachment a, String msgId) throws InterruptedException {
         Path tmp = tmpDir.resolve(UUID.randomUUID() + ".part");
         try {
             Tried down = attempts(() -> {
@@ -94,6 +98,9 @@ public final class AttachmentCopier {
             });
             if (!down.answer().ok()) {
                 return outcome("download", a, down);
+            }
+            if (archive != null) {
+                archive.keep(a, tmp, msgId);
             }
             Tried up = attempts(() -> api.upload(a, tmp));
             if (!up.answer().ok()) {

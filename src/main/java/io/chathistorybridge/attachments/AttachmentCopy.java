@@ -76,7 +76,7 @@ public final class AttachmentCopy implements Processor {
         ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
         String msgId = ImportMessage.of(exchange).key();
         for (Attachment a : found) {
-            CopyResult result = copies.copy(a, run); // started ahead, most of the time
+            CopyResult result = copies.copy(a, msgId, run); // started ahead, most of the time
             counts.count(result);
             switch (result.kind()) {
                 case COPIED, REUSED -> {

@@ -76,8 +76,9 @@ public final class CopyAhead implements Processor, CamelContextAware {
             return;
         }
         ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
+        String msgId = record.path("msg_id").asText("");
         for (Attachment a : found) {
-            Job job = new Job(a, run);
+            Job job = new Job(a, msgId, run);
             Job kept = started.compute(a.uuid(), (uuid, old) ->
                     old != null && (old.run == run || !old.result.isDone()) ? old : job);
             if (kept == job) {
@@ -90,10 +91,10 @@ public final class CopyAhead implements Processor, CamelContextAware {
      * The copy of one of the message's files: the result of the copy started ahead for this try of the file (run
      * here when it has not started), else a copy now (the store and the copier keep it to one upload per file).
      */
-    public CopyResult copy(Attachment a, ImportRun run) throws InterruptedException {
+    public CopyResult copy(Attachment a, String msgId, ImportRun run) throws InterruptedException {
         Job job = started.get(a.uuid());
         if (job == null || job.run != run || !started.remove(a.uuid(), job)) {
-            return copier.copy(a);
+            return copier.copy(a, msgId);
         }
         job.run();
         try {
@@ -131,12 +132,14 @@ public final class CopyAhead implements Processor, CamelContextAware {
     /** One file's copy, run once: by a pool thread, or by its message's thread when that comes first. */
     private final class Job {
         final Attachment attachment;
+        final String msgId;
         final ImportRun run;
         final AtomicBoolean claimed = new AtomicBoolean();
         final CompletableFuture<CopyResult> result = new CompletableFuture<>();
 
-        Job(Attachment attachment, ImportRun run) {
+        Job(Attachment attachment, String msgId, ImportRun run) {
             this.attachment = attachment;
+            this.msgId = msgId;
             this.run = run;
         }
 
@@ -145,7 +148,7 @@ public final class CopyAhead implements Processor, CamelContextAware {
                 return;
             }
             try {
-                result.complete(copier.copy(attachment));
+                result.complete(copier.copy(attachment, msgId));
             } catch (InterruptedException stopping) {
                 Thread.currentThread().interrupt();
                 result.complete(CopyResult.retryLater(new ApiError(0, "attachment", "the copy of "

@@ -81,6 +81,9 @@ public final class SettingsCheck {
             attachments();
             number("bridge.attachments.max-in-flight", 0, 256, null);
             oneOf("bridge.attachments.lifetime", List.of("default", "forever", "refresh"));
+            if (!value("bridge.attachments.archive-dir").isEmpty()) {
+                writableDir("bridge.attachments.archive-dir");
+            }
             optionalBool("bridge.import.is-ack-read");
             mapFile("bridge.import.group-map");
             mapFile("bridge.import.user-map");
@@ -293,14 +296,18 @@ public final class SettingsCheck {
     }
 
     private void dataDir() {
-        Path dir = Path.of(value("bridge.data-dir")).toAbsolutePath();
+        writableDir("bridge.data-dir");
+    }
+
+    private void writableDir(String key) {
+        Path dir = Path.of(value(key)).toAbsolutePath();
         try {
             Files.createDirectories(dir);
             if (!Files.isWritable(dir)) {
                 throw new IOException("not writable");
             }
         } catch (IOException | RuntimeException e) {
-            problems.add("bridge.data-dir: cannot create or write " + dir.toAbsolutePath());
+            problems.add(key + ": cannot create or write " + dir.toAbsolutePath());
         }
     }
 }

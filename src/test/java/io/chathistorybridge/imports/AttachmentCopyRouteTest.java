@@ -50,6 +50,7 @@ class AttachmentCopyRouteTest extends ImportRouteTestSupport {
         p.setProperty("bridge.source.client-id", "src-client");
         p.setProperty("bridge.source.client-secret", "src-secret-value");
         p.setProperty("bridge.import.attachments", "copy");
+        p.setProperty("bridge.attachments.archive-dir", dataDir.resolve("kept").toString());
         return p;
     }
 
@@ -198,6 +199,20 @@ class AttachmentCopyRouteTest extends ImportRouteTestSupport {
         assertEquals(1, sourceFiles.downloads(img.uuid()));
         assertEquals(1, sourceFiles.downloads(framed.uuid()), "the vframe thumb is the video's own file");
         assertFalse(target.imports().stream().anyMatch(AcceptedImport::needDownload), "copy sends need_download=false");
+        // bridge.attachments.archive-dir: each downloaded file kept once, its manifest line with its sha256
+        Path kept = dataDir.resolve("kept").resolve("src-org#src-app");
+        List<String> manifest = Files.readAllLines(kept.resolve("manifest.csv"));
+        assertEquals("uuid,filename,bytes,sha256,first_msg_id", manifest.get(0));
+        assertEquals(8, manifest.size(), "one line per distinct file: " + manifest);
+        for (SandboxChatfiles.StoredFile f : List.of(img, audio, video, thumb, file, combined, framed)) {
+            assertArrayEquals(f.read(), Files.readAllBytes(kept.resolve(f.uuid())), "the archive keeps " + f.filename());
+            String sha = java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(f.read()));
+            assertTrue(manifest.stream().anyMatch(l -> l.startsWith(f.uuid() + ",") && l.contains("," + f.bytes()
+                    + "," + sha + ",")), "the manifest line of " + f.filename() + ": " + manifest);
+        }
+        assertTrue(manifest.stream().anyMatch(l -> l.startsWith(img.uuid() + ",p.jpg,") && l.endsWith(",m-img")),
+                "the first message that had it: " + manifest);
         io.micrometer.core.instrument.MeterRegistry meters = context.getRegistry()
                 .findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
         assertEquals(7.0, meters.find("bridge_attachments").tag("outcome", "copied").functionCounter().count());
