@@ -10,9 +10,10 @@ package io.chathistorybridge.attachments;
  * @param query       what followed the uuid ({@code ?vframe=true}), "" for none: kept on the copy's url
  * @param secret      the body's share-secret, "" when absent or empty (an unrestricted file)
  * @param filename    the body's filename for the upload, else the uuid
+ * @param declaredBytes the body's {@code file_length} for its {@code url}, 0 when unknown (a thumb, or not given)
  */
 public record Attachment(String urlField, String secretField, String url, String uuid, String query, String secret,
-                         String filename) {
+                         String filename, long declaredBytes) {
 
     public boolean restricted() {
         return !secret.isEmpty();

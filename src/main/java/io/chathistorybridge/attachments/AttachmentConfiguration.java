@@ -44,6 +44,7 @@ public class AttachmentConfiguration implements CamelConfiguration {
             @PropertyInject("bridge.attachments.max-in-flight") int maxInFlight,
             @PropertyInject("bridge.attachments.lifetime") String lifetimeSetting,
             @PropertyInject("bridge.attachments.archive-dir") String archiveDir,
+            @PropertyInject("bridge.attachments.disk-budget-mb") long diskBudgetMb,
             @PropertyInject("bridge.api.retry-delay-ms") long retryDelayMs,
             @PropertyInject("bridge.api.max-retry-delay-ms") long maxRetryDelayMs,
             @PropertyInject("camel.component.http.so-timeout") long timeoutMs,
@@ -66,7 +67,7 @@ public class AttachmentConfiguration implements CamelConfiguration {
             AttachmentCopier copier = new AttachmentCopier(api, copies, Path.of(dataDir, "tmp-attachments"),
                     maxAttempts, retryDelayMs, maxRetryDelayMs, archive);
             copyAhead = new CopyAhead(attachmentMode, dryRun, new AttachmentFinder(sourceOrg, sourceApp), copier,
-                    importedMessages, jsonMapper, maxInFlight);
+                    importedMessages, jsonMapper, maxInFlight, diskBudgetMb * 1024 * 1024);
             lifetime = new AttachmentLifetime(lifetimeSetting, api, copier);
         }
         return copyAhead;

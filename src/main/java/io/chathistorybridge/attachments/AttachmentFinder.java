@@ -81,8 +81,10 @@ public final class AttachmentFinder {
             return;
         }
         String uuid = decode(m.group(3));
+        long declared = urlField.equals("url") && body.path("file_length").canConvertToLong()
+                ? Math.max(0, body.path("file_length").asLong(0)) : 0;
         found.add(new Attachment(urlField, secretField, url, uuid, m.group(4) == null ? "" : m.group(4),
-                text(body, secretField), filename.isEmpty() ? uuid : filename));
+                text(body, secretField), filename.isEmpty() ? uuid : filename, declared));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,14 +25,18 @@ import org.apache.camel.Processor;
 /**
  * Starts the copies of a message's source files when the file's reader hands the message to its conversation's
  * lane, so that they run while the earlier messages of its conversation are posted: attachments have no order, and
- * a message then waits only for its own files. At most {@code maxInFlight} copies run at once here (each one a temp
- * file on disk until it is uploaded). When a message's turn comes ({@link #copy}) it takes its copy's result,
+ * a message then waits only for its own files. At most {@code maxInFlight} copies run at once here, and together
+ * they reserve at most the byte budget on disk (each one a temp file until it is uploaded): a copy reserves the size
+ * its record declares ({@code file_length}), else the documented 10 MB limit, and waits for room before it starts. When a message's turn comes ({@link #copy}) it takes its copy's result,
  * waiting if it is still running; one that has not started yet runs on the message's own thread, so a message never
  * waits behind other messages' copies. Messages imported before, dry runs and modes other than {@code copy} start
  * nothing; the copies of a file's try that ended (finished, paused, stopped) and have not started are dropped
  * ({@link #forget}).
  */
 public final class CopyAhead implements Processor, CamelContextAware {
+
+    /** The documented default limit of one file (attachments.md §1): what a copy of unknown size reserves. */
+    static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
 
     private final AttachmentMode mode;
     private final boolean dryRun;
@@ -40,12 +45,15 @@ public final class CopyAhead implements Processor, CamelContextAware {
     private final ImportedMessages importedMessages;
     private final ObjectMapper json;
     private final int maxInFlight;
+    /** Room on disk for the copies ahead, in KB. */
+    private final Semaphore budget;
+    private final int budgetKb;
     private final Map<String, Job> started = new ConcurrentHashMap<>();
     private CamelContext camelContext;
     private volatile ExecutorService pool;
 
     public CopyAhead(AttachmentMode mode, boolean dryRun, AttachmentFinder finder, AttachmentCopier copier,
-                     ImportedMessages importedMessages, ObjectMapper json, int maxInFlight) {
+                     ImportedMessages importedMessages, ObjectMapper json, int maxInFlight, long budgetBytes) {
         this.mode = mode;
         this.dryRun = dryRun;
         this.finder = finder;
@@ -53,6 +61,13 @@ public final class CopyAhead implements Processor, CamelContextAware {
         this.importedMessages = importedMessages;
         this.json = json;
         this.maxInFlight = maxInFlight;
+        this.budgetKb = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetBytes / 1024));
+        this.budget = new Semaphore(budgetKb);
+    }
+
+    /** Bytes on disk reserved by the copies ahead now (metrics). */
+    public long reservedBytes() {
+        return (budgetKb - (long) budget.availablePermits()) * 1024;
     }
 
     /** On a split part (an {@link OrderedLine}): starts the copies of the files its record points at. */
@@ -82,7 +97,7 @@ public final class CopyAhead implements Processor, CamelContextAware {
             Job kept = started.compute(a.uuid(), (uuid, old) ->
                     old != null && (old.run == run || !old.result.isDone()) ? old : job);
             if (kept == job) {
-                pool().execute(job::run);
+                pool().execute(job::runWithinBudget);
             }
         }
     }
@@ -143,6 +158,24 @@ public final class CopyAhead implements Processor, CamelContextAware {
             this.run = run;
         }
 
+        /** On the pool: waits for room on disk, then copies unless its message came first. */
+        void runWithinBudget() {
+            long declared = attachment.declaredBytes() > 0 ? attachment.declaredBytes() : MAX_FILE_BYTES;
+            int kb = (int) Math.min(budgetKb, (declared + 1023) / 1024);
+            try {
+                budget.acquire(kb);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return; // its message copies it when its turn comes
+            }
+            try {
+                run();
+            } finally {
+                budget.release(kb);
+            }
+        }
+
+        /** Copies unless it has been claimed (run, or dropped) already. */
         void run() {
             if (!claimed.compareAndSet(false, true)) {
                 return;

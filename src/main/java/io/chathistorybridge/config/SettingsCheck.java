@@ -80,6 +80,7 @@ public final class SettingsCheck {
             legacyBool(io.chathistorybridge.attachments.AttachmentMode.LEGACY_KEY);
             attachments();
             number("bridge.attachments.max-in-flight", 0, 256, null);
+            number("bridge.attachments.disk-budget-mb", 10, 1_000_000, "at least one file of the 10 MB limit");
             oneOf("bridge.attachments.lifetime", List.of("default", "forever", "refresh"));
             if (!value("bridge.attachments.archive-dir").isEmpty()) {
                 writableDir("bridge.attachments.archive-dir");

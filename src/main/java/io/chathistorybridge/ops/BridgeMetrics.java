@@ -80,6 +80,12 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
             functionCounter("bridge_attachment_bytes_copied", "bytes of the source files copied into the target app",
                     files, c -> c.bytesCopied());
         }
+        io.chathistorybridge.attachments.CopyAhead ahead =
+                context.getRegistry().findSingleByType(io.chathistorybridge.attachments.CopyAhead.class);
+        if (ahead != null) {
+            gauge("bridge_attachment_disk_reserved_bytes", "bytes reserved on disk by the attachment copies ahead"
+                    + " (bridge.attachments.disk-budget-mb)", ahead, a -> a.reservedBytes());
+        }
         io.chathistorybridge.attachments.AttachmentLifetime lifetime =
                 context.getRegistry().findSingleByType(io.chathistorybridge.attachments.AttachmentLifetime.class);
         if (lifetime != null && lifetime.active()) {

@@ -22,7 +22,6 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathistorybridge.sandbox.AcceptedImport;
-import io.chathistorybridge.sandbox.SandboxApp;
 import io.chathistorybridge.sandbox.SandboxChatfiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,9 +31,8 @@ import org.junit.jupiter.api.Test;
  * bridge.import.attachments=copy against the sandbox: the source app's files are downloaded and uploaded into the
  * target app, once each, and the imported bodies point at the copies.
  */
-class AttachmentCopyRouteTest extends ImportRouteTestSupport {
+class AttachmentCopyRouteTest extends AttachmentRouteTestSupport {
 
-    final SandboxApp source = sandbox.addApp("src-org", "src-app", "src-client", "src-secret-value");
     final SandboxChatfiles sourceFiles = source.chatfiles();
     final SandboxChatfiles targetFiles = target.chatfiles();
     private final List<String> secrets = new ArrayList<>();
@@ -44,12 +42,6 @@ class AttachmentCopyRouteTest extends ImportRouteTestSupport {
     @Override
     protected Properties settings() {
         Properties p = super.settings();
-        p.setProperty("bridge.source.base-url", sandbox.baseUrl());
-        p.setProperty("bridge.source.org", "src-org");
-        p.setProperty("bridge.source.app", "src-app");
-        p.setProperty("bridge.source.client-id", "src-client");
-        p.setProperty("bridge.source.client-secret", "src-secret-value");
-        p.setProperty("bridge.import.attachments", "copy");
         p.setProperty("bridge.attachments.archive-dir", dataDir.resolve("kept").toString());
         return p;
     }

@@ -13,7 +13,6 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathistorybridge.sandbox.AcceptedImport;
-import io.chathistorybridge.sandbox.SandboxApp;
 import io.chathistorybridge.sandbox.SandboxChatfiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,21 +23,14 @@ import org.junit.jupiter.api.Test;
  * per sender, the sender as the user), and an app without extended storage (403 forbidden_op) gets one WARN while
  * the import goes on.
  */
-class AttachmentLifetimeRouteTest extends ImportRouteTestSupport {
+class AttachmentLifetimeRouteTest extends AttachmentRouteTestSupport {
 
-    final SandboxApp source = sandbox.addApp("src-org", "src-app", "src-client", "src-secret-value");
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private PrintStream err;
 
     @Override
     protected Properties settings() {
         Properties p = super.settings();
-        p.setProperty("bridge.source.base-url", sandbox.baseUrl());
-        p.setProperty("bridge.source.org", "src-org");
-        p.setProperty("bridge.source.app", "src-app");
-        p.setProperty("bridge.source.client-id", "src-client");
-        p.setProperty("bridge.source.client-secret", "src-secret-value");
-        p.setProperty("bridge.import.attachments", "copy");
         p.setProperty("bridge.attachments.lifetime", "forever");
         return p;
     }
