@@ -2,31 +2,21 @@ package io.chathistorybridge.store;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.BatchUpdateException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -58,22 +48,13 @@ import org.slf4j.LoggerFactory;
 public final class ImportedMessages extends JdbcMessageIdRepository {
 
     public static final String TABLE = "CAMEL_MESSAGEPROCESSED";
-    /** A lookup takes microseconds (H2) to a round trip (a database server): a few connections serve all lanes. */
-    private static final int LOOKUP_CONNECTIONS = 4;
     /** Keys per journal segment: each full segment moves to the table in one go. */
     static final int SEGMENT_KEYS = 20_000;
-    /**
-     * Keys per transaction when a segment moves to the table: a whole segment. Each commit rewrites the B-tree's pages
-     * up to the root (H2's MVStore copies on write), which costs more the bigger the table (bench/RESULTS.md, the
-     * store's figures).
-     */
-    private static final int MOVE_BATCH = SEGMENT_KEYS;
-    /** Rows fetched at a time when the table's keys are read into the lookup filter. */
-    private static final int SCAN_FETCH = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportedMessages.class);
 
     private final DataSource dataSource;
+    private final KeyTable table;
     /** Null for the shared store: keys go straight to the table. */
     private final KeyJournal journal;
     /** Keys in the journal, not known to be in the table yet: a lookup checks them first. */
@@ -88,6 +69,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     private volatile StoredKeyFilter filling;
     private final AtomicBoolean refilling = new AtomicBoolean();
     private final LongAdder tableLookups = new LongAdder();
+    private final GroupCommit commits = new GroupCommit(this::write);
 
     /**
      * @param targetAppKey {@code org#app} of the target: the same msg_id may go to another app
@@ -102,6 +84,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             long minFilterCapacity) {
         super(dataSource, targetAppKey);
         this.dataSource = dataSource;
+        this.table = new KeyTable(dataSource, targetAppKey, this::isStoppingOrStopped);
         this.journal = journalDir == null ? null : new KeyJournal(journalDir, targetAppKey, segmentKeys);
         this.minFilterCapacity = minFilterCapacity;
         setCreateTableIfNotExists(false);
@@ -142,10 +125,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         mover.execute(this::fillFilter);
     }
 
-    /**
-     * Whether the key was imported before: one primary-key lookup on a connection kept open for lookups. Taking a
-     * pooled connection per lookup would end in a rollback on close, which waits for the group commit's lock.
-     */
+    /** Whether the key was imported before: the journal, then the lookup filter, then the table. */
     @Override
     public boolean contains(String key) {
         startIfNeeded();
@@ -157,22 +137,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             return false;
         }
         tableLookups.increment();
-        Lookup lookup = takeLookup();
-        boolean healthy = false;
-        try {
-            lookup.exists().setString(1, getProcessorName());
-            lookup.exists().setString(2, key);
-            boolean found;
-            try (ResultSet rs = lookup.exists().executeQuery()) {
-                found = rs.next();
-            }
-            healthy = true;
-            return found;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot look up imported msg_id " + key + ": " + e.getMessage(), e);
-        } finally {
-            giveBack(lookup, healthy);
-        }
+        return table.contains(key);
     }
 
     /** Routes call the store from expressions, which do not start beans: the first call creates the table. */
@@ -180,46 +145,6 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         if (!isStarted()) {
             start();
         }
-    }
-
-    private record Lookup(Connection connection, PreparedStatement exists) {
-    }
-
-    private final BlockingQueue<Lookup> idleLookups = new LinkedBlockingQueue<>();
-    private final Semaphore lookupSlots = new Semaphore(LOOKUP_CONNECTIONS);
-
-    private Lookup takeLookup() {
-        try {
-            lookupSlots.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while looking up an imported msg_id", e);
-        }
-        Lookup idle = idleLookups.poll();
-        if (idle != null) {
-            return idle;
-        }
-        Connection c = null;
-        try {
-            c = dataSource.getConnection();
-            c.setAutoCommit(true);
-            return new Lookup(c, c.prepareStatement("SELECT 1 FROM " + TABLE
-                    + " WHERE processorName = ? AND messageId = ?"));
-        } catch (SQLException e) {
-            closeQuietly(c);
-            lookupSlots.release();
-            throw new IllegalStateException("cannot open the store for lookups: " + e.getMessage(), e);
-        }
-    }
-
-    /** A lookup that failed may have a broken connection: it is closed, the next caller opens a new one. */
-    private void giveBack(Lookup lookup, boolean healthy) {
-        if (healthy && !isStoppingOrStopped()) {
-            idleLookups.add(lookup);
-        } else {
-            closeQuietly(lookup.connection());
-        }
-        lookupSlots.release();
     }
 
     /** Moves every journaled key to the table before it stops (what fails to move stays in the journal). */
@@ -237,20 +162,8 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         filter = null;
         journaled.clear();
         toMove.clear();
-        for (Lookup idle; (idle = idleLookups.poll()) != null; ) {
-            closeQuietly(idle.connection());
-        }
+        table.closeLookups();
         super.doStop();
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing a connection that already failed: nothing more to do
-            }
-        }
     }
 
     /** Takes the key out of the table (the journal's keys are moved there first). */
@@ -292,22 +205,8 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         }
     }
 
-    private interface WriterTask {
-        void run() throws IOException;
-    }
-
-    /**
-     * Runs the task under the group commit's lock, then writes the keys queued meanwhile: their callers found the lock
-     * taken and left them to its holder, which is not a group commit here.
-     */
-    private void underWriter(WriterTask task) throws IOException {
-        writer.lock();
-        try {
-            task.run();
-        } finally {
-            writer.unlock();
-        }
-        drainIfFree();
+    private void underWriter(GroupCommit.Task task) throws IOException {
+        commits.underLock(task);
     }
 
     /**
@@ -339,10 +238,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
      */
     public Recording addLater(String key) {
         startIfNeeded();
-        Pending pending = new Pending(key);
-        queue.add(pending);
-        drainIfFree();
-        return new Recording(pending.done());
+        return new Recording(commits.add(key));
     }
 
     /**
@@ -354,71 +250,22 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     public record Recording(CompletableFuture<Boolean> onDisk) {
     }
 
-    /** A key waiting for its commit; its outcome is set by the writer and handed to the caller after the lock. */
-    private static final class Pending {
-        private final String key;
-        private final CompletableFuture<Boolean> done = new CompletableFuture<>();
-        private boolean added;
-        private SQLException failure;
-
-        Pending(String key) {
-            this.key = key;
-        }
-
-        String key() {
-            return key;
-        }
-
-        CompletableFuture<Boolean> done() {
-            return done;
-        }
-
-        void complete() {
-            if (failure != null) {
-                done.completeExceptionally(failure);
-            } else {
-                done.complete(added);
-            }
-        }
-    }
-
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writer = new ReentrantLock();
-
-    private void drainIfFree() {
-        while (!queue.isEmpty() && writer.tryLock()) {
-            List<Pending> batch = new ArrayList<>();
-            try {
-                // keys queued while the last write ran go together in this one
-                for (Pending p; batch.size() < 512 && (p = queue.poll()) != null; ) {
-                    batch.add(p);
-                }
-                if (!batch.isEmpty()) {
-                    write(batch);
-                }
-            } finally {
-                writer.unlock();
-            }
-            // completed outside the lock: a caller's continuation may add again at once
-            batch.forEach(Pending::complete);
-        }
-    }
-
     /**
      * Appends the batch's new keys to the journal (one write) and keeps them for lookups until they are in the table.
      * A full segment goes to the mover.
      */
-    private void write(List<Pending> batch) {
+    private void write(List<GroupCommit.Pending> batch) {
         if (journal == null) {
             claim(batch);
             return;
         }
         List<String> fresh = new ArrayList<>(batch.size());
         Set<String> inBatch = new HashSet<>();
-        for (Pending p : batch) {
+        for (GroupCommit.Pending p : batch) {
             // the same key twice: the first caller added it, the second finds it there
-            p.added = !journaled.contains(p.key()) && inBatch.add(p.key());
-            if (p.added) {
+            boolean added = !journaled.contains(p.key()) && inBatch.add(p.key());
+            p.added(added);
+            if (added) {
                 fresh.add(p.key());
             }
         }
@@ -430,7 +277,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             }
         } catch (IOException e) {
             SQLException failure = new SQLException("cannot write the journal of imported msg_ids: " + e.getMessage(), e);
-            batch.forEach(p -> p.failure = failure);
+            batch.forEach(p -> p.fail(failure));
         }
         List<KeyJournal.Segment> closed = journal.takeClosed();
         if (!closed.isEmpty()) {
@@ -446,30 +293,19 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
      * The shared store's group commit: one statement inserts the batch's keys that no process stored yet and returns
      * them; each caller learns whether its key was new. A failure (the database away) fails the batch's recordings.
      */
-    private void claim(List<Pending> batch) {
+    private void claim(List<GroupCommit.Pending> batch) {
         Set<String> keys = new HashSet<>();
         batch.forEach(p -> keys.add(p.key()));
-        Set<String> added = new HashSet<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
-                     + " (processorName, messageId, createdAt) SELECT ?, k, ? FROM unnest(?) AS k"
-                     + " ON CONFLICT DO NOTHING RETURNING messageId")) {
-            c.setAutoCommit(true);
-            insert.setString(1, getProcessorName());
-            insert.setTimestamp(2, new Timestamp(System.currentTimeMillis()));
-            insert.setArray(3, c.createArrayOf("varchar", keys.toArray()));
-            try (ResultSet rs = insert.executeQuery()) {
-                while (rs.next()) {
-                    added.add(rs.getString(1));
-                }
-            }
+        Set<String> added;
+        try {
+            added = table.claim(keys);
         } catch (SQLException e) {
             SQLException failure = new SQLException("cannot store imported msg_ids: " + e.getMessage(), e);
-            batch.forEach(p -> p.failure = failure);
+            batch.forEach(p -> p.fail(failure));
             return;
         }
         // the same key twice in one batch: the first caller added it, the second finds it there
-        batch.forEach(p -> p.added = added.remove(p.key()));
+        batch.forEach(p -> p.added(added.remove(p.key())));
     }
 
     /**
@@ -514,12 +350,12 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         long t0 = System.nanoTime();
         boolean built = false;
         try {
-            StoredKeyFilter next = StoredKeyFilter.sizedFor(count() + journaled.size(), minFilterCapacity);
+            StoredKeyFilter next = StoredKeyFilter.sizedFor(table.count() + journaled.size(), minFilterCapacity);
             underWriter(() -> {
                 filling = next;
                 journaled.forEach(next::put);
             });
-            long scanned = scan(next);
+            long scanned = table.scan(next::put);
             if (scanned < 0) {
                 return; // stopping
             }
@@ -542,46 +378,6 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         }
     }
 
-    private long count() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM " + TABLE
-                        + " WHERE processorName = ?")) {
-            count.setString(1, getProcessorName());
-            try (ResultSet rs = count.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    /**
-     * Puts every key of the target app into the filter, from one query read as it goes: H2 streams such a result
-     * (lazy execution), and PostgreSQL does with a fetch size outside auto-commit. (Pages along the key were no
-     * option: H2 seeks the key's first column only and read each page from the start.) Returns the number read, or
-     * -1 when the store stops meanwhile.
-     */
-    private long scan(StoredKeyFilter into) throws SQLException {
-        long scanned = 0;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement all = c.prepareStatement("SELECT messageId FROM " + TABLE
-                    + " WHERE processorName = ?")) {
-                all.setFetchSize(SCAN_FETCH);
-                all.setString(1, getProcessorName());
-                try (ResultSet rs = all.executeQuery()) {
-                    while (rs.next()) {
-                        into.put(rs.getString(1));
-                        if (++scanned % SCAN_FETCH == 0 && isStoppingOrStopped()) {
-                            return -1;
-                        }
-                    }
-                }
-            } finally {
-                c.rollback(); // read only
-            }
-        }
-        return scanned;
-    }
-
     /** Whether lookups of new keys are answered without a query (the table's keys have been read). */
     public boolean lookupFilterReady() {
         return filter != null;
@@ -599,7 +395,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     private synchronized void moveQuietly() {
         for (KeyJournal.Segment segment; (segment = toMove.peekFirst()) != null; ) {
             try {
-                move(segment.keys());
+                table.move(segment.keys());
                 KeyJournal.delete(segment);
             } catch (SQLException | IOException e) {
                 LOG.warn("Imported-message store: {} keys could not move from the journal to the table ({}); they stay"
@@ -609,72 +405,6 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             toMove.pollFirst();
             // after the commit: a lookup meanwhile finds each key in one place or the other
             segment.keys().forEach(journaled::remove);
-        }
-    }
-
-    /**
-     * Inserts the keys in transactions of {@value #MOVE_BATCH}. A key is rarely in the table already (a crash after
-     * a move, before its segment was deleted): a batch that breaks the primary key is rolled back and written again
-     * without the keys that are there.
-     */
-    private void move(List<String> keys) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            for (int from = 0; from < keys.size(); from += MOVE_BATCH) {
-                List<String> batch = keys.subList(from, Math.min(keys.size(), from + MOVE_BATCH));
-                try {
-                    try {
-                        insert(c, batch, Set.of());
-                        c.commit();
-                    } catch (BatchUpdateException alreadyThere) {
-                        c.rollback();
-                        insert(c, batch, present(c, batch));
-                        c.commit();
-                    }
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /**
-     * The batch's keys already stored. One primary-key lookup per key: H2 does not use the key's second column for
-     * {@code messageId IN (...)}, so a batched IN would scan the whole target app.
-     */
-    private Set<String> present(Connection c, List<String> batch) throws SQLException {
-        Set<String> present = new HashSet<>();
-        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM " + TABLE
-                + " WHERE processorName = ? AND messageId = ?")) {
-            for (String key : batch) {
-                exists.setString(1, getProcessorName());
-                exists.setString(2, key);
-                try (ResultSet rs = exists.executeQuery()) {
-                    if (rs.next()) {
-                        present.add(key);
-                    }
-                }
-            }
-        }
-        return present;
-    }
-
-    /** Inserts the batch's keys but those present (and repeats). */
-    private void insert(Connection c, List<String> batch, Set<String> present) throws SQLException {
-        Set<String> inserted = new HashSet<>();
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
-                + " (processorName, messageId, createdAt) VALUES (?, ?, ?)")) {
-            Timestamp now = new Timestamp(System.currentTimeMillis());
-            for (String key : batch) {
-                if (!present.contains(key) && inserted.add(key)) {
-                    insert.setString(1, getProcessorName());
-                    insert.setString(2, key);
-                    insert.setTimestamp(3, now);
-                    insert.addBatch();
-                }
-            }
-            insert.executeBatch();
         }
     }
 }
