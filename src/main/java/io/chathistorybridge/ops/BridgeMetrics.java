@@ -106,8 +106,8 @@ public final class BridgeMetrics implements CamelContextAware, StartupListener {
             functionCounter("bridge_import_files_set_aside", "inbox files moved to failed/ whole, with a .reason.txt",
                     imports, ImportRuns::filesSetAside);
         }
-        HourStates hours = context.getRegistry().findSingleByType(HourStates.class);
-        if (hours != null) {
+        HourStatesView hours = context.getRegistry().findSingleByType(HourStatesView.class);
+        if (hours != null && context.getRegistry().findSingleByType(HourStates.class) != null) {
             for (String state : List.of(HourState.DONE, HourState.EMPTY, HourState.PENDING, HourState.EXPIRED)) {
                 gauge("bridge_export_hour_states", "hours of history known to the export, by state", hours,
                         h -> h.countByState().getOrDefault(state, 0L), "state", state);

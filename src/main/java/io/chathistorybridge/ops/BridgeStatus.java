@@ -28,16 +28,14 @@ import org.apache.camel.Processor;
 public final class BridgeStatus implements Processor {
 
     private final Hours hours;
-    private final int backfillHours;
     private final long retryDelayMs;
 
     public BridgeStatus() {
-        this(ZoneId.of("UTC"), 48, 300_000);
+        this(ZoneId.of("UTC"), 300_000);
     }
 
-    public BridgeStatus(ZoneId zone, int backfillHours, long retryDelayMs) {
+    public BridgeStatus(ZoneId zone, long retryDelayMs) {
         this.hours = new Hours(zone);
-        this.backfillHours = backfillHours;
         this.retryDelayMs = retryDelayMs;
     }
 
@@ -56,9 +54,9 @@ public final class BridgeStatus implements Processor {
         status.put("timeZone", hours.zone().getId());
         status.put("tokenRequests", tokenRequests(context));
         status.put("pacers", pacers(context));
-        HourStates hourStates = context.getRegistry().findSingleByType(HourStates.class);
-        if (hourStates != null) {
-            status.put("export", export(hourStates));
+        HourStatesView hourStates = context.getRegistry().findSingleByType(HourStatesView.class);
+        if (hourStates != null && context.getRegistry().findSingleByType(HourStates.class) != null) {
+            status.put("export", export(hourStates.read()));
         }
         ImportRuns imports = context.getRegistry().findSingleByType(ImportRuns.class);
         if (imports != null) {
@@ -138,20 +136,26 @@ public final class BridgeStatus implements Processor {
         return pacers;
     }
 
-    /** The last backfill-hours, oldest first, each with its state (unknown hours count as pending). */
-    private Map<String, Object> export(HourStates hourStates) {
+    /**
+     * The last backfill-hours, oldest first, each with its state (unknown hours count as pending), as last read; a
+     * read that is not fresh says why and when it was made.
+     */
+    private Map<String, Object> export(HourStatesView.Read read) {
         Map<String, Object> export = new LinkedHashMap<>();
-        export.put("hoursByState", hourStates.countByState());
-        String last = hours.hourOf(Instant.now().minus(Duration.ofHours(1)));
-        String first = hours.hourOf(Instant.now().minus(Duration.ofHours(backfillHours)));
-        Map<String, HourState> known = hourStates.between(first, last);
+        if (read.problem() != null) {
+            export.put("store", read.problem());
+            export.put("readAt", read.at() == null ? null : read.at().toString());
+        }
+        export.put("hoursByState", read.byState());
         List<Map<String, Object>> strip = new ArrayList<>();
-        for (String h = first; h.compareTo(last) <= 0; h = hours.next(h)) {
-            HourState state = known.get(h);
-            strip.add(state == null ? Map.of("hour", h, "state", HourState.PENDING) : hour(state));
+        if (read.first() != null) {
+            for (String h = read.first(); h.compareTo(read.lastHour()) <= 0; h = hours.next(h)) {
+                HourState state = read.window().get(h);
+                strip.add(state == null ? Map.of("hour", h, "state", HourState.PENDING) : hour(state));
+            }
         }
         export.put("hours", strip);
-        export.put("latestHours", hourStates.latest(48).stream().map(BridgeStatus::hour).toList());
+        export.put("latestHours", read.latest().stream().map(BridgeStatus::hour).toList());
         return export;
     }
 

@@ -41,9 +41,16 @@ public class OpsConfiguration implements CamelConfiguration {
     @BindToRegistry
     public BridgeStatus bridgeStatus(
             @PropertyInject("bridge.export.time-zone") String zone,
-            @PropertyInject("bridge.export.backfill-hours") int backfillHours,
             @PropertyInject("bridge.api.max-retry-delay-ms") long retryDelayMs) {
-        return new BridgeStatus(ZoneId.of(zone), backfillHours, retryDelayMs);
+        return new BridgeStatus(ZoneId.of(zone), retryDelayMs);
+    }
+
+    /** The hour states as the status and the metrics show them: read with a deadline, never waited on. */
+    @BindToRegistry
+    public HourStatesView hourStatesView(CamelContext camelContext,
+            @PropertyInject("bridge.export.time-zone") String zone,
+            @PropertyInject("bridge.export.backfill-hours") int backfillHours) {
+        return new HourStatesView(camelContext, ZoneId.of(zone), backfillHours);
     }
 
     /** Who may read the status page and /observe/bridge (basic auth beyond loopback). */

@@ -30,12 +30,29 @@ class StoreOutageRouteTest extends ImportRouteTestSupport {
 
     private final StoreBackend pg = StoreBackend.require(StoreBackend.postgresOrNull());
     private final TcpProxy proxy = pg.proxy();
+    private final int managementPort = freePort();
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A management endpoint's answer, within 10 s. */
+    private java.net.http.HttpResponse<String> get(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 
     @Override
     protected Properties settings() {
         Properties p = super.settings();
         pg.through(proxy.port()).configure(p);
         pg.forgetApp("imp-org#imp-app");
+        p.setProperty("bridge.management.port", String.valueOf(managementPort));
         return p;
     }
 
@@ -63,6 +80,17 @@ class StoreOutageRouteTest extends ImportRouteTestSupport {
         assertTrue(Files.exists(dropped), "the file stays in the inbox");
         assertFalse(Files.exists(report("outage")), "no report: the file is not finished");
         assertEquals(List.of(), deadLetters("outage"));
+        // the status, the metrics and the health still answer while the store is away
+        for (String path : List.of("/observe/bridge", "/observe/metrics", "/observe/health/live")) {
+            long t0 = System.nanoTime();
+            java.net.http.HttpResponse<String> answer = get(path);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(200, answer.statusCode(), path + ": " + answer.body());
+            assertTrue(ms < 5_000, path + " answered in " + ms + " ms");
+            if (path.equals("/observe/bridge")) {
+                assertTrue(answer.body().contains("outage.ndjson"), "the status names the paused file: " + answer.body());
+            }
+        }
 
         proxy.restore();
         JsonNode report = awaitReport("outage", Duration.ofSeconds(90));
