@@ -146,6 +146,12 @@ public final class HourStates {
 
     private void upsert(String hour, String state, long records, long duplicates, long rejects, String error,
                         boolean countAttempt) {
+        upsert(hour, state, records, duplicates, rejects, error, countAttempt, true);
+    }
+
+    /** UPDATE, else INSERT, in one transaction; an INSERT that lost the race to another writer is tried once more. */
+    private void upsert(String hour, String state, long records, long duplicates, long rejects, String error,
+                        boolean countAttempt, boolean firstTry) {
         createIfAbsent();
         String err = error == null ? null : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
         Timestamp now = Timestamp.from(Instant.now());
@@ -188,9 +194,17 @@ public final class HourStates {
                 c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState()) && firstTry) {
+                // another writer inserted the hour between this one's UPDATE and INSERT: its row is there now
+                upsert(hour, state, records, duplicates, rejects, error, countAttempt, false);
+                return;
+            }
             throw new IllegalStateException("cannot store hour_id state " + hour + " " + state + ": " + e.getMessage(), e);
         }
     }
+
+    /** SQLSTATE of a primary-key violation (H2 and PostgreSQL alike). */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private static HourState read(ResultSet rs) throws SQLException {
         return new HourState(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),

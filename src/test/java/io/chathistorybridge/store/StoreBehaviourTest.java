@@ -102,6 +102,50 @@ class StoreBehaviourTest {
         }
     }
 
+    /** Threads (two stores on PostgreSQL) write the state of one new hour at once: every write lands, none fails. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void concurrentWritesOfOneNewHourStateAllLand(StoreBackend backend) throws Exception {
+        StoreBackend.require(backend);
+        DataSource ds = backend.open(dir);
+        List<io.chathistorybridge.export.HourStates> states = new ArrayList<>();
+        states.add(new io.chathistorybridge.export.HourStates(ds));
+        DataSource second = backend.shared() ? backend.open(dir) : null;
+        if (second != null) {
+            states.add(new io.chathistorybridge.export.HourStates(second));
+        }
+        java.util.Random rnd = new java.util.Random();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 30; round++) {
+                // an hour no other run wrote: the first writes race to insert it
+                String hour = String.format("%04d%02d%02d%02d", 1000 + rnd.nextInt(8000), 1 + rnd.nextInt(12),
+                        1 + rnd.nextInt(28), rnd.nextInt(24));
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> writes = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    io.chathistorybridge.export.HourStates store = states.get(t % states.size());
+                    writes.add(pool.submit(() -> {
+                        go.await();
+                        store.markPending(hour, "try");
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> w : writes) {
+                    w.get(20, TimeUnit.SECONDS); // a failed write throws here
+                }
+                assertEquals(8, states.get(0).get(hour).orElseThrow().attempts(), "every write of " + hour + " counted");
+            }
+        } finally {
+            pool.shutdownNow();
+            StoreBackend.close(ds);
+            if (second != null) {
+                StoreBackend.close(second);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void keysSurviveARestart(StoreBackend backend) throws Exception {
