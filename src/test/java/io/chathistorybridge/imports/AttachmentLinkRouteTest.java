@@ -9,23 +9,15 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chathistorybridge.sandbox.AcceptedImport;
-import io.chathistorybridge.sandbox.SandboxApp;
 import io.chathistorybridge.sandbox.SandboxChatfiles;
 import org.junit.jupiter.api.Test;
 
 /** bridge.import.attachments=link: today's behaviour, the body keeps the source url and nothing is fetched. */
-class AttachmentLinkRouteTest extends ImportRouteTestSupport {
-
-    final SandboxApp source = sandbox.addApp("src-org", "src-app", "src-client", "src-secret-value");
+class AttachmentLinkRouteTest extends AttachmentRouteTestSupport {
 
     @Override
     protected Properties settings() {
         Properties p = super.settings();
-        p.setProperty("bridge.source.base-url", sandbox.baseUrl());
-        p.setProperty("bridge.source.org", "src-org");
-        p.setProperty("bridge.source.app", "src-app");
-        p.setProperty("bridge.source.client-id", "src-client");
-        p.setProperty("bridge.source.client-secret", "src-secret-value");
         p.setProperty("bridge.import.attachments", "link");
         return p;
     }

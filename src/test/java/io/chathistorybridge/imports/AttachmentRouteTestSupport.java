@@ -4,7 +4,7 @@ import java.util.Properties;
 
 import io.chathistorybridge.sandbox.SandboxApp;
 
-/** The import route with bridge.import.attachments=copy and a sandbox source app whose files are copied. */
+/** The import route with a sandbox source app and bridge.import.attachments=copy (a subclass may set another mode). */
 abstract class AttachmentRouteTestSupport extends ImportRouteTestSupport {
 
     final SandboxApp source = sandbox.addApp("src-org", "src-app", "src-client", "src-secret-value");
