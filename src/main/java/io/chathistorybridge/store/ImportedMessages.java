@@ -12,10 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
@@ -62,12 +60,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     /** Closed segments waiting for (or failed in) their move to the table, oldest first. */
     private final ConcurrentLinkedDeque<KeyJournal.Segment> toMove = new ConcurrentLinkedDeque<>();
     private ExecutorService mover;
-    private final long minFilterCapacity;
-    /** The table's keys, once scanned: a key it never saw is not in the table. Null until then. */
-    private volatile StoredKeyFilter filter;
-    /** A filter being filled by a scan (at start, or a bigger one when the filter is full): journaled keys go in too. */
-    private volatile StoredKeyFilter filling;
-    private final AtomicBoolean refilling = new AtomicBoolean();
+    private final LookupFilter lookupFilter;
     private final LongAdder tableLookups = new LongAdder();
     private final GroupCommit commits = new GroupCommit(this::write);
 
@@ -86,7 +79,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         this.dataSource = dataSource;
         this.table = new KeyTable(dataSource, targetAppKey, this::isStoppingOrStopped);
         this.journal = journalDir == null ? null : new KeyJournal(journalDir, targetAppKey, segmentKeys);
-        this.minFilterCapacity = minFilterCapacity;
+        this.lookupFilter = new LookupFilter(table, commits, journaled, () -> mover, minFilterCapacity);
         setCreateTableIfNotExists(false);
     }
 
@@ -122,7 +115,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             return t;
         });
         mover.execute(this::moveQuietly);
-        mover.execute(this::fillFilter);
+        mover.execute(lookupFilter::build);
     }
 
     /** Whether the key was imported before: the journal, then the lookup filter, then the table. */
@@ -132,8 +125,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         if (journaled.contains(key)) {
             return true;
         }
-        StoredKeyFilter stored = filter;
-        if (stored != null && !stored.mightContain(key)) {
+        if (!lookupFilter.mightContain(key)) {
             return false;
         }
         tableLookups.increment();
@@ -159,7 +151,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             closeSegment();
             moveQuietly();
         }
-        filter = null;
+        lookupFilter.forget();
         journaled.clear();
         toMove.clear();
         table.closeLookups();
@@ -273,7 +265,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             if (!fresh.isEmpty()) {
                 journal.append(fresh);
                 journaled.addAll(fresh);
-                remember(fresh);
+                lookupFilter.remember(fresh);
             }
         } catch (IOException e) {
             SQLException failure = new SQLException("cannot write the journal of imported msg_ids: " + e.getMessage(), e);
@@ -308,79 +300,9 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         batch.forEach(p -> p.added(added.remove(p.key())));
     }
 
-    /**
-     * Gives journaled keys to the filters: they will be in the table. A full filter makes the mover build a bigger one
-     * (the old one answers meanwhile).
-     */
-    private void remember(List<String> keys) {
-        StoredKeyFilter current = filter;
-        StoredKeyFilter next = filling;
-        for (String key : keys) {
-            if (current != null) {
-                current.put(key);
-            }
-            if (next != null) {
-                next.put(key);
-            }
-        }
-        refillIfFull(current);
-    }
-
-    /**
-     * Has the mover build a bigger filter when this one is full. Also asked when a build ends: keys put while it ran
-     * (sized from an earlier count) may have filled the new one, and no later add may come to ask again.
-     */
-    private void refillIfFull(StoredKeyFilter current) {
-        ExecutorService m = mover;
-        if (current != null && current.full() && m != null && refilling.compareAndSet(false, true)) {
-            try {
-                m.execute(this::fillFilter);
-            } catch (RejectedExecutionException stopping) {
-                refilling.set(false);
-            }
-        }
-    }
-
-    /**
-     * Builds the filter: sized from the table's count, given the journal's keys (under the writer's lock, so no group
-     * commit falls between the two), then every key of the table. A key leaves the journal only once committed to
-     * the table, so one missing from the journal when it is copied is in the table when the scan reads it.
-     */
-    private void fillFilter() {
-        long t0 = System.nanoTime();
-        boolean built = false;
-        try {
-            StoredKeyFilter next = StoredKeyFilter.sizedFor(table.count() + journaled.size(), minFilterCapacity);
-            underWriter(() -> {
-                filling = next;
-                journaled.forEach(next::put);
-            });
-            long scanned = table.scan(next::put);
-            if (scanned < 0) {
-                return; // stopping
-            }
-            underWriter(() -> {
-                filter = next;
-                filling = null;
-            });
-            built = true;
-            LOG.info("Imported-message store: {} msg_ids in the table, read in {} ms; lookups of new msg_ids no longer"
-                    + " query it", scanned, (System.nanoTime() - t0) / 1_000_000);
-        } catch (SQLException | IOException e) {
-            LOG.warn("Imported-message store: cannot read the table's msg_ids ({}); every lookup queries the table",
-                    e.getMessage());
-        } finally {
-            filling = null;
-            refilling.set(false);
-        }
-        if (built) {
-            refillIfFull(filter);
-        }
-    }
-
     /** Whether lookups of new keys are answered without a query (the table's keys have been read). */
     public boolean lookupFilterReady() {
-        return filter != null;
+        return lookupFilter.ready();
     }
 
     /** Lookups that queried the table, since start. */
