@@ -85,6 +85,12 @@ public class ExportConfiguration implements CamelConfiguration {
         return new HourRecorder(exportHours, hourStates, Duration.ofHours(giveUpHours), Clock.systemUTC());
     }
 
+    /** Runs the export again bridge.export.retry-seconds after a run stopped on a failure (the store away). */
+    @BindToRegistry
+    public ExportRetry exportRetry(@PropertyInject("bridge.export.retry-seconds") long retrySeconds) {
+        return new ExportRetry(retrySeconds);
+    }
+
     /** Re-export request files: the hours they name become pending again. */
     @BindToRegistry
     public ReexportRequest reexportRequest(Hours exportHours, HourStates hourStates) {

@@ -189,7 +189,7 @@ class ExportRouteTest extends ExportRouteTestSupport {
         String hour = onlyHour();
         app.generateHistory(hour, ZONE, 10, 1);
         Thread.sleep(1500);
-        for (String route : List.of("export-startup", "export-schedule", "export-requests", "export-run")) {
+        for (String route : List.of("export-startup", "export-schedule", "export-requests", "export-retry", "export-run")) {
             assertEquals(ServiceStatus.Stopped, context.getRouteController().getRouteStatus(route), route);
         }
         assertTrue(app.historyCallTimes().isEmpty());

@@ -112,6 +112,7 @@ abstract class ExportRouteTestSupport extends BridgeRouteTestSupport {
     void startExport() throws Exception {
         context.getRouteController().startRoute("export-run");
         context.getRouteController().startRoute("export-startup");
+        context.getRouteController().startRoute("export-retry");
     }
 
     /** Waits until every hour has the expected state (after at least one attempt). */
