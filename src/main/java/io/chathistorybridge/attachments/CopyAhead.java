@@ -35,8 +35,12 @@ import org.apache.camel.Processor;
  */
 public final class CopyAhead implements Processor, CamelContextAware {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CopyAhead.class);
+
     /** The documented default limit of one file (attachments.md §1): what a copy of unknown size reserves. */
     static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
+    /** Copies waiting for the pool at most (about the lanes' buffer of messages). */
+    private static final int QUEUED = 2048;
 
     private final AttachmentMode mode;
     private final boolean dryRun;
@@ -51,6 +55,7 @@ public final class CopyAhead implements Processor, CamelContextAware {
     private final Map<String, Job> started = new ConcurrentHashMap<>();
     private CamelContext camelContext;
     private volatile ExecutorService pool;
+    private volatile boolean warned;
 
     public CopyAhead(AttachmentMode mode, boolean dryRun, AttachmentFinder finder, AttachmentCopier copier,
                      ImportedMessages importedMessages, ObjectMapper json, int maxInFlight, long budgetBytes) {
@@ -70,9 +75,24 @@ public final class CopyAhead implements Processor, CamelContextAware {
         return (budgetKb - (long) budget.availablePermits()) * 1024;
     }
 
-    /** On a split part (an {@link OrderedLine}): starts the copies of the files its record points at. */
+    /**
+     * On a split part (an {@link OrderedLine}): starts the copies of the files its record points at. Never fails the
+     * part: whatever goes wrong here, the message copies its files when its turn comes.
+     */
     @Override
     public void process(Exchange exchange) {
+        try {
+            startCopies(exchange);
+        } catch (RuntimeException e) {
+            if (!warned) {
+                warned = true;
+                LOG.warn("Attachments are not copied ahead ({}): each message copies its files when its turn comes",
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void startCopies(Exchange exchange) {
         if (mode != AttachmentMode.COPY || dryRun || maxInFlight < 1) {
             return;
         }
@@ -87,7 +107,7 @@ public final class CopyAhead implements Processor, CamelContextAware {
             return; // its lane dead-letters it
         }
         List<Attachment> found = finder.findInRecord(record);
-        if (found.isEmpty() || importedMessages.contains(record.path("msg_id").asText(""))) {
+        if (found.isEmpty() || importedBefore(record.path("msg_id").asText(""))) {
             return;
         }
         ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
@@ -97,7 +117,11 @@ public final class CopyAhead implements Processor, CamelContextAware {
             Job kept = started.compute(a.uuid(), (uuid, old) ->
                     old != null && (old.run == run || !old.result.isDone()) ? old : job);
             if (kept == job) {
-                pool().execute(job::runWithinBudget);
+                try {
+                    pool().execute(job::runWithinBudget);
+                } catch (java.util.concurrent.RejectedExecutionException full) {
+                    // not queued: the job waits in the map, unstarted, for its message to run it
+                }
             }
         }
     }
@@ -119,6 +143,18 @@ public final class CopyAhead implements Processor, CamelContextAware {
         }
     }
 
+    /**
+     * Whether the message was imported before; true (nothing copied ahead) when the store cannot say: its lane
+     * meets the same store, and pauses the file as for any message.
+     */
+    private boolean importedBefore(String msgId) {
+        try {
+            return importedMessages.contains(msgId);
+        } catch (RuntimeException storeAway) {
+            return true;
+        }
+    }
+
     AttachmentFinder finder() {
         return finder;
     }
@@ -134,9 +170,17 @@ public final class CopyAhead implements Processor, CamelContextAware {
         if (p == null) {
             synchronized (this) {
                 if (pool == null) {
-                    // Camel's manager shuts it down with the context
-                    pool = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "attachment-copies",
-                            maxInFlight);
+                    // Camel's manager shuts it down with the context; a copy that finds the queue full is not
+                    // queued (rather than run on the file's reader): its message copies it when its turn comes
+                    org.apache.camel.spi.ThreadPoolProfile profile =
+                            new org.apache.camel.spi.ThreadPoolProfile("attachment-copies");
+                    profile.setPoolSize(maxInFlight);
+                    profile.setMaxPoolSize(maxInFlight);
+                    profile.setKeepAliveTime(0L);
+                    profile.setAllowCoreThreadTimeOut(false);
+                    profile.setMaxQueueSize(QUEUED);
+                    profile.setRejectedPolicy(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.Abort);
+                    pool = camelContext.getExecutorServiceManager().newThreadPool(this, "attachment-copies", profile);
                 }
                 p = pool;
             }

@@ -66,6 +66,7 @@ public final class SettingsCheck {
             number("bridge.export.backfill-hours", 1, 24 * 365, null);
             number("bridge.export.give-up-hours", 1, 24 * 365, null);
             number("bridge.export.max-attempts", 1, 100, null);
+            number("bridge.export.retry-seconds", 1, 24 * 3600, null);
             hour("bridge.export.start-hour");
         }
         if (flag("bridge.import.enabled")) {
