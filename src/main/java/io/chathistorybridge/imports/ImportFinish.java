@@ -51,6 +51,19 @@ public final class ImportFinish implements Processor {
         }
     }
 
+    /**
+     * A step of the file's route failed (doCatch): the file pauses, named by the failure, and ends as
+     * {@link End#PAUSED} with its one line.
+     */
+    public void failed(Exchange exchange) {
+        ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String what = e == null ? "unknown" : e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
+        run.pause("a step of the import route failed (" + what + ")");
+        process(exchange);
+    }
+
     /** The one line a user sees for a file left unfinished: the route's error handling logs nothing more. */
     private static void unfinished(ImportRun run, String line) {
         run.closeMap();

@@ -1,0 +1,79 @@
+package io.chathistorybridge.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A step a user added to the file's split fails (routes/*.camel.yaml are theirs to edit): the file pauses with one
+ * line that names the failure and stays in the inbox; nothing is posted, no stack trace is printed.
+ */
+class ImportStepFailureRouteTest extends ImportRouteTestSupport {
+
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private PrintStream err;
+    private Path routes;
+
+    @Override
+    protected Properties settings() {
+        Properties p = super.settings();
+        try {
+            routes = Files.createDirectories(dataDir.resolve("edited-routes"));
+            for (String name : List.of("export.camel.yaml", "status.camel.yaml", "api-errors.camel.yaml")) {
+                if (Files.exists(Path.of("routes", name))) {
+                    Files.copy(Path.of("routes", name), routes.resolve(name));
+                }
+            }
+            String anchor = "                    - process:\n                        ref: attachmentCopyAhead\n";
+            String yaml = Files.readString(Path.of("routes/import.camel.yaml"));
+            assertTrue(yaml.contains(anchor), "the split's first step");
+            Files.writeString(routes.resolve("import.camel.yaml"), yaml.replace(anchor, anchor
+                    + "                    - throwException:\n"
+                    + "                        exceptionType: java.lang.IllegalStateException\n"
+                    + "                        message: \"an edited step broke\"\n"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        p.setProperty("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        return p;
+    }
+
+    @BeforeEach
+    void captureLog() {
+        err = System.err;
+        System.setErr(new PrintStream(log, true));
+    }
+
+    @AfterEach
+    void restoreLog() {
+        System.setErr(err);
+    }
+
+    @Test
+    void aFailingStepPausesTheFileInOneLine() throws Exception {
+        Path dropped = drop("edited.ndjson", List.of(text("chat", "a", "b", BASE, "e1"),
+                text("chat", "a", "b", BASE + 1, "e2")));
+        await(() -> log.toString(StandardCharsets.UTF_8).contains("edited.ndjson paused"), Duration.ofSeconds(30),
+                () -> "no line for the failed step: " + log);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("a step of the import route failed (IllegalStateException: an edited step broke)"),
+                text);
+        assertFalse(text.contains("\tat "), "no stack trace: " + text);
+        assertTrue(Files.exists(dropped), "the file stays in the inbox");
+        assertFalse(Files.exists(report("edited")), "no report");
+        assertEquals(0, target.imports().size(), "nothing posted");
+    }
+}
