@@ -180,9 +180,15 @@ public class ImportConfiguration implements CamelConfiguration {
         return new DeadLetterEntry(jsonMapper, bridgeMetrics);
     }
 
+    /** Holds the inbox after a file paused, for longer after each pause in a row. */
+    @BindToRegistry
+    public PausedFileHold pausedFileHold() {
+        return new PausedFileHold();
+    }
+
     /** Closes a file's run: its report, or "stopped, continue later". */
     @BindToRegistry
-    public ImportFinish importFinish(ImportRuns importRuns) {
-        return new ImportFinish(importRuns);
+    public ImportFinish importFinish(ImportRuns importRuns, PausedFileHold pausedFileHold) {
+        return new ImportFinish(importRuns, pausedFileHold);
     }
 }

@@ -18,7 +18,7 @@ public final class ImportFinish implements Processor {
     public enum End {
         /** Every line has its outcome: the file moves to archive/. */
         FINISHED,
-        /** The API or the store kept failing for a message: the file stays in the inbox and is tried again at the next poll. */
+        /** The API or the store kept failing for a message: the file stays in the inbox and is tried again later. */
         PAUSED,
         /** The bridge stopped or reloaded its routes in the middle: the file stays in the inbox for the next start. */
         STOPPED
@@ -26,9 +26,11 @@ public final class ImportFinish implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger("import-files");
     private final ImportRuns runs;
+    private final PausedFileHold hold;
 
-    public ImportFinish(ImportRuns runs) {
+    public ImportFinish(ImportRuns runs, PausedFileHold hold) {
         this.runs = runs;
+        this.hold = hold;
     }
 
     @Override
@@ -39,12 +41,13 @@ public final class ImportFinish implements Processor {
         exchange.setProperty(PROPERTY, end);
         switch (end) {
             case PAUSED -> unfinished(run, run.file() + " paused after " + run.done() + " of " + run.lines()
-                    + " lines, " + run.pausedBy() + "; it stays in the inbox and is tried"
-                    + " again at the next poll, skipping what was imported");
+                    + " lines, " + run.pausedBy() + "; it stays in the inbox and is tried again in "
+                    + seconds(hold.paused()) + ", skipping what was imported");
             case STOPPED -> unfinished(run, run.file() + " stopped after " + run.done() + " of " + run.lines()
                     + " lines (the bridge is stopping, or no longer leads); it stays in the inbox and continues at"
                     + " the next start or on the new leader");
             case FINISHED -> {
+                hold.finished();
                 LOG.info("Imported {}", run.summary());
                 exchange.getIn().setBody(run.report());
             }
@@ -62,6 +65,10 @@ public final class ImportFinish implements Processor {
                 + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
         run.pause("a step of the import route failed (" + what + ")");
         process(exchange);
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format("%.1f s", millis / 1000.0);
     }
 
     /** The one line a user sees for a file left unfinished: the route's error handling logs nothing more. */

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A step a user added to the file's split fails (routes/*.camel.yaml are theirs to edit): the file pauses with one
- * line that names the failure and stays in the inbox; nothing is posted, no stack trace is printed.
+ * line that names the failure and stays in the inbox; nothing is posted, no stack trace is printed, and each try
+ * in a row waits twice as long.
  */
 class ImportStepFailureRouteTest extends ImportRouteTestSupport {
 
@@ -75,5 +76,14 @@ class ImportStepFailureRouteTest extends ImportRouteTestSupport {
         assertTrue(Files.exists(dropped), "the file stays in the inbox");
         assertFalse(Files.exists(report("edited")), "no report");
         assertEquals(0, target.imports().size(), "nothing posted");
+        assertTrue(text.contains("tried again in 1 s"), text);
+        long firstPause = System.nanoTime();
+        // each pause in a row holds the inbox twice as long: the third try comes 1 s + 2 s after the first
+        await(() -> log.toString(StandardCharsets.UTF_8).contains("tried again in 4 s"), Duration.ofSeconds(30),
+                () -> "no third pause: " + log);
+        assertTrue(System.nanoTime() - firstPause > 2_500_000_000L, "the tries were held 1 s, then 2 s");
+        String tries = log.toString(StandardCharsets.UTF_8);
+        assertTrue(tries.contains("tried again in 2 s"), tries);
+        assertEquals(3, tries.split("edited.ndjson paused", -1).length - 1, "one line per try: " + tries);
     }
 }
