@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
+import io.chathistorybridge.pace.CallPriority;
 import io.chathistorybridge.store.ImportedMessages;
 
 import org.apache.camel.CamelContext;
@@ -20,23 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts each conversation's messages strictly one after another, and up to {@code maxInFlight}
- * conversations at once per endpoint (1:1 and groups have their own workers: a lane waiting for one endpoint's
- * pace permit must not hold back the other endpoint). With a target per endpoint, its workers are as many as the
- * target says within that ceiling, asked again every {@value EndpointWorkers#RESIZE_EVERY} finished messages (the import asks the
- * endpoint's pacer how many keep its pace busy). Camel's parallel split cannot do this: it would hand two messages of one
- * conversation to two threads, and making the second wait would block a thread that other conversations
- * need (a retrying message must hold back only its own conversation).
- * <p>
- * Each message (a split part) is copied and queued behind earlier messages of its conversation; a free
- * worker takes the next conversation that has one waiting, sends one message to the endpoint the route named
- * ({@code direct:import-message}) and puts the conversation back at the end of the line (fair across conversations) once the message is finished:
- * an imported message only once its msg_id is on disk (property {@value #RECORDED}). The worker does not wait for
- * that disk write; it takes another conversation meanwhile. So per endpoint up to {@code maxInFlight} messages
- * are being posted and up to {@code 2 × maxInFlight} are posted but not yet on disk (what a crash can leave
- * unremembered). At most
- * {@code maxBuffered} messages wait, which holds the file reader back. {@link #drain()} waits until
- * every message of the file finished, so a file is archived only when all its messages are done.
+ * Posts each conversation's messages strictly one after another, up to a target number of conversations at once per
+ * endpoint (1:1 and groups have their own {@link EndpointWorkers}: one endpoint's pace must not hold back the other).
+ * A finished message (an imported one once its msg_id is on disk, {@value #RECORDED}) queues its conversation's next
+ * one, ahead of conversations with less work left: the longest conversation is a file's critical path. At most
+ * {@code maxBuffered} messages wait, which holds the file reader back; {@link #drain()} waits for all of them.
+ * Camel's parallel split cannot do this: it would hand two messages of one conversation to two threads.
  */
 public final class ConversationLanes implements CamelContextAware {
 
@@ -103,7 +93,7 @@ public final class ConversationLanes implements CamelContextAware {
             }
             waiting.put(conversation, new ArrayDeque<>());
         }
-        workers(conversation).execute(() -> sendThenContinue(conversation, message));
+        workers(conversation).execute(() -> sendThenContinue(conversation, message), 1);
     }
 
     private EndpointWorkers workers(long conversation) {
@@ -125,7 +115,12 @@ public final class ConversationLanes implements CamelContextAware {
                 // this conversation's later messages are skipped too, so its order holds
                 message.setRouteStop(true);
             } else {
-                template.send(queued.to(), message);
+                CallPriority.set(workLeft(conversation));
+                try {
+                    template.send(queued.to(), message);
+                } finally {
+                    CallPriority.clear();
+                }
                 recorded = message.getProperty(RECORDED, ImportedMessages.Recording.class);
                 if (run != null && message.getException() == null
                         && !message.getProperty(MessageOutcomes.COUNTED, false, Boolean.class)) {
@@ -176,16 +171,26 @@ public final class ConversationLanes implements CamelContextAware {
         finishedOne();
         workers(conversation).finishedOne();
         Queued next;
+        int workLeft;
         synchronized (lock) {
             ArrayDeque<Queued> queue = waiting.get(conversation);
             next = queue.pollFirst();
+            workLeft = queue.size() + 1;
             if (next == null) {
                 waiting.remove(conversation);
             }
         }
         if (next != null) {
             Queued following = next;
-            workers(conversation).execute(() -> sendThenContinue(conversation, following)); // back of the line: fair
+            workers(conversation).execute(() -> sendThenContinue(conversation, following), workLeft);
+        }
+    }
+
+    /** Messages of the conversation waiting or being sent: its priority for a worker and for a pace permit. */
+    private int workLeft(long conversation) {
+        synchronized (lock) {
+            ArrayDeque<Queued> queue = waiting.get(conversation);
+            return queue == null ? 1 : queue.size() + 1;
         }
     }
 

@@ -1,10 +1,11 @@
 package io.chathistorybridge.imports;
 
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
@@ -23,6 +24,7 @@ final class EndpointWorkers {
     private final IntSupplier target;
     private final Semaphore unrecorded;
     private final AtomicInteger finished = new AtomicInteger();
+    private final AtomicLong queued = new AtomicLong();
     private ThreadPoolExecutor pool;
 
     EndpointWorkers(String threadPrefix, int maxInFlight, IntSupplier target) {
@@ -41,8 +43,8 @@ final class EndpointWorkers {
         if (pool == null) {
             AtomicInteger n = new AtomicInteger();
             int size = size();
-            // a fixed pool (core = max, unbounded queue) whose size finishedOne() changes
-            pool = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            // a fixed pool (core = max, unbounded queue, the most work left first) whose size finishedOne() changes
+            pool = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, threadPrefix + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
@@ -50,8 +52,22 @@ final class EndpointWorkers {
         }
     }
 
-    void execute(Runnable task) {
-        pool.execute(task);
+    /** Runs the task when a worker is free, before those with less work left, else in the order given. */
+    void execute(Runnable task, long workLeft) {
+        pool.execute(new Task(task, workLeft, queued.getAndIncrement()));
+    }
+
+    private record Task(Runnable task, long workLeft, long seq) implements Runnable, Comparable<Task> {
+        @Override
+        public void run() {
+            task.run();
+        }
+
+        @Override
+        public int compareTo(Task other) {
+            int byWork = Long.compare(other.workLeft, workLeft);
+            return byWork != 0 ? byWork : Long.compare(seq, other.seq);
+        }
     }
 
     /** A message finished: every {@value #RESIZE_EVERY}, the pool takes its target's size. */

@@ -2,7 +2,6 @@ package io.chathistorybridge.pace;
 
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -28,9 +27,6 @@ public final class Pacer implements Processor {
     /** Exchange property holding the pacer that let a call through, so a retry is paced by it too. */
     public static final String PROPERTY = "bridgePacer";
 
-    /** Answered calls whose round trips {@link #concurrency(int)} looks at. */
-    static final int ROUND_TRIPS = 256;
-
     private final String name;
     private final double ratePerWindow;
     private final long windowNanos;
@@ -44,6 +40,11 @@ public final class Pacer implements Processor {
     private long permits;
     private long throttles;
 
+    // callers waiting for a permit, the most work left first
+    private final WaitingLine line = new WaitingLine();
+    // callers with a permit waiting for room in the window guard, the same order
+    private final WaitingLine guardLine = new WaitingLine();
+
     // the window guard: calls let through and not yet answered, and the latest possible arrival of answered ones
     private final PriorityQueue<Long> recentArrivals = new PriorityQueue<>();
     private int inFlight;
@@ -51,9 +52,8 @@ public final class Pacer implements Processor {
     private long firstCallAt = Long.MIN_VALUE;
     private long guardWaits;
 
-    // the round trips of the last answered calls (a ring), for the concurrency that keeps the pace busy
-    private final long[] roundTrips = new long[ROUND_TRIPS];
-    private long answeredCalls;
+    // the round trips of the last answered calls, for the concurrency that keeps the pace busy
+    private final RoundTrips roundTrips = new RoundTrips();
 
     /**
      * @param ratePerWindow permits per window (e.g. 100 per second, or 6 per minute)
@@ -91,33 +91,30 @@ public final class Pacer implements Processor {
     }
 
     /**
-     * Waits for a permit, then for room in the window guard; the caller must end the returned call when the
-     * server has answered or the connection failed.
+     * Waits for a permit, then for room in the window guard, in both waiting lines at the current thread's
+     * {@link CallPriority}; the caller must end the returned call when the server has answered or the connection
+     * failed.
      */
     public Call begin() {
-        acquire();
-        return enterWindow();
-    }
-
-    private synchronized Call enterWindow() {
-        while (true) {
-            long now = System.nanoTime();
-            Call call = tryEnter(now);
-            if (call != null) {
-                return call;
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                return admit(now); // stopping: let it go, as acquire() does
-            }
-            guardWaits++;
-            // woken by an ended call, or when the oldest counted arrival leaves the window
-            long waitNanos = recentArrivals.isEmpty() ? windowNanos : recentArrivals.peek() + windowNanos - now;
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, waitNanos));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        long priority = CallPriority.current();
+        acquire(priority);
+        Call[] call = new Call[1];
+        guardLine.await(this, priority, this::roomIn, now -> call[0] = admit(now));
+        if (call[0] == null) {
+            synchronized (this) {
+                call[0] = admit(System.nanoTime()); // interrupted: stopping, let it go, as acquire() does
             }
         }
+        return call[0];
+    }
+
+    /** Nanos until the window guard has room: 0 now, else when the oldest counted arrival leaves (or a call ends). */
+    private long roomIn(long now) {
+        if (counted(now) < ratePerWindow) {
+            return 0;
+        }
+        guardWaits++;
+        return recentArrivals.isEmpty() ? windowNanos : Math.max(1, recentArrivals.peek() + windowNanos - now);
     }
 
     /** Lets a call through the window guard at the given time, or returns null while the window is full. */
@@ -145,7 +142,7 @@ public final class Pacer implements Processor {
         inFlight--;
         if (answered) {
             fastestRoundTrip = Math.min(fastestRoundTrip, now - call.start);
-            roundTrips[(int) (answeredCalls++ % ROUND_TRIPS)] = now - call.start;
+            roundTrips.add(now - call.start);
         }
         // the fastest round trip is trusted once calls have run for a window: the first ones run cold
         boolean trusted = answered && now - firstCallAt >= windowNanos;
@@ -153,7 +150,7 @@ public final class Pacer implements Processor {
         if (latestArrival > now - windowNanos) {
             recentArrivals.add(latestArrival);
         }
-        notifyAll();
+        guardLine.wakeFirst(); // room in the guard, maybe
     }
 
     /** A call let through by {@link #begin()}; ended once, when answered or failed (later ends are ignored). */
@@ -185,17 +182,19 @@ public final class Pacer implements Processor {
         }
     }
 
-    /** Blocks until this caller's permit is due. */
+    /** Blocks until this caller's permit is due, at the current thread's {@link CallPriority}. */
     public void acquire() {
-        long slot = reserve(System.nanoTime());
-        long wait;
-        while ((wait = slot - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(wait);
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        acquire(CallPriority.current());
+    }
+
+    /** Blocks until this caller's permit is due: permits go to the waiting caller of the highest priority first. */
+    public void acquire(long priority) {
+        line.await(this, priority, now -> dueAt(now) - now, now -> reserve(dueAt(now)));
+    }
+
+    /** When the next permit is due: one due while its taker waited keeps its time (a late wake-up costs no pace). */
+    private long dueAt(long now) {
+        return nextSlot != Long.MIN_VALUE && now - nextSlot < intervalNanos(now) ? nextSlot : now;
     }
 
     /** Reserves the next permit and returns the nanoTime at which it may be used. */
@@ -250,23 +249,12 @@ public final class Pacer implements Processor {
     }
 
     /**
-     * How many callers keep this pace busy: the configured rate times the 95th percentile round trip of the last
-     * {@value #ROUND_TRIPS} answered calls (a round trip ends at the answer's head; what the caller does besides is
-     * covered by a quarter more and 4 spare), within 1 and {@code ceiling}; the ceiling until 16 calls were answered.
-     * Fewer would leave permits unused whenever several slow answers come together; more only queue here, and a
-     * hot conversation's next message would wait behind them.
+     * How many callers keep this pace busy, within 1 and {@code ceiling}: the configured rate times the answered
+     * calls' high round trip ({@link RoundTrips#concurrency}). Fewer would leave permits unused whenever several slow
+     * answers come together; more only queue here.
      */
     public synchronized int concurrency(int ceiling) {
-        int n = (int) Math.min(answeredCalls, ROUND_TRIPS);
-        if (n < 16) {
-            return ceiling;
-        }
-        long[] sorted = java.util.Arrays.copyOf(roundTrips, n);
-        java.util.Arrays.sort(sorted);
-        double p95Seconds = sorted[(int) Math.ceil(0.95 * n) - 1] / 1e9;
-        double perSecond = ratePerWindow * 1e9 / windowNanos;
-        long wanted = (long) Math.ceil(perSecond * p95Seconds * 1.25) + 4;
-        return (int) Math.max(1, Math.min(ceiling, wanted));
+        return roundTrips.concurrency(ratePerWindow * 1e9 / windowNanos, ceiling);
     }
 
     /** Times a call waited in the window guard after its permit (each wake-up counts). */

@@ -158,6 +158,85 @@ class PacerTest {
     }
 
     @Test
+    void aWaitingCallerWithMoreWorkLeftGetsTheNextPermitFirst() throws Exception {
+        Pacer pacer = new Pacer("test", 10, 1000, 0, 1000); // a permit every 100 ms
+        pacer.acquire(0); // the pace is busy: the next permit is 100 ms away
+        java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (String name : java.util.List.of("short-1", "short-2", "short-3", "long")) {
+            Thread t = new Thread(() -> {
+                pacer.acquire(name.equals("long") ? 50 : 1);
+                order.add(name);
+            });
+            t.start();
+            threads.add(t);
+            Thread.sleep(10); // they queue in this order
+        }
+        for (Thread t : threads) {
+            t.join(5_000);
+        }
+        assertEquals(java.util.List.of("long", "short-1", "short-2", "short-3"), order,
+                "the most work left first, then in arrival order");
+        assertEquals(5, pacer.permits());
+    }
+
+    @Test
+    void whenTheWindowIsFullTheCallerWithMoreWorkLeftGoesFirst() throws Exception {
+        Pacer pacer = new Pacer("test", 2, 1000, 0, 1000, 0); // 2 per second: a permit every 500 ms
+        Pacer.Call first = pacer.begin();
+        Pacer.Call second = pacer.begin();
+        java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread low = new Thread(() -> {
+            CallPriority.set(1);
+            pacer.begin();
+            order.add("low");
+        });
+        Thread high = new Thread(() -> {
+            CallPriority.set(9);
+            pacer.begin();
+            order.add("high");
+        });
+        low.start();
+        Thread.sleep(50);
+        high.start();
+        Thread.sleep(50);
+        first.answered(); // counted a window after its answer: the window has room again a second later
+        second.answered();
+        low.join(5_000);
+        high.join(5_000);
+        assertEquals(java.util.List.of("high", "low"), order, "the guard's room goes to the most work left");
+        assertTrue(pacer.guardWaits() >= 1);
+    }
+
+    @Test
+    void priorityKeepsThePace() {
+        Pacer pacer = new Pacer("test", 20, 1000, 0, 1000); // a permit every 50 ms
+        long[] slots = new long[9];
+        Thread[] threads = new Thread[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            int n = i;
+            threads[i] = new Thread(() -> {
+                pacer.acquire(n % 3);
+                slots[n] = System.nanoTime();
+            });
+            threads[i].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        java.util.Arrays.sort(slots);
+        for (int i = 1; i < slots.length; i++) {
+            assertTrue(slots[i] - slots[i - 1] >= 45 * MS, "permits 50 ms apart, were " + (slots[i] - slots[i - 1]) / MS
+                    + " ms at " + i);
+        }
+        assertEquals(9, pacer.permits());
+    }
+
+    @Test
     void rejectsZeroRate() {
         assertThrows(IllegalArgumentException.class, () -> new Pacer("x", 0, 1000, 0, 0));
     }
