@@ -142,7 +142,8 @@ class ImportRouteTest extends ImportRouteTestSupport {
         List<String> unsupported = Files.readAllLines(dataDir.resolve("unsupported/mixed.ndjson"));
         assertEquals(1, unsupported.size());
         assertTrue(unsupported.get(0).contains("room-1"));
-        assertEquals(0, target.count400(SandboxApp.USERS_IMPORT) - 1, "only the refused custom message got a 400");
+        assertEquals(0, target.endpoint(SandboxApp.USERS_IMPORT).count400() - 1,
+                "only the refused custom message got a 400");
     }
 
     @Test
@@ -263,7 +264,8 @@ class ImportRouteTest extends ImportRouteTestSupport {
                 text("chat", "c", "d", BASE + 3, "d3"));
         Path dropped = drop("down.ndjson", lines);
         // every attempt of the first message fails: the file stops, nothing is dead-lettered or skipped past it
-        await(() -> target.requests(SandboxApp.USERS_IMPORT) >= 10, Duration.ofSeconds(60), () -> "no attempts");
+        await(() -> target.endpoint(SandboxApp.USERS_IMPORT).requests() >= 10, Duration.ofSeconds(60),
+                () -> "no attempts");
         Thread.sleep(1500);
         assertTrue(Files.exists(dropped), "the file stays in the inbox");
         assertFalse(Files.exists(report("down")), "no report: the file is not finished");
