@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chathistorybridge.LogCapture;
 import io.chathistorybridge.attachments.AttachmentCopy;
 import io.chathistorybridge.pace.Pacer;
 import io.chathistorybridge.sandbox.AcceptedImport;
@@ -287,19 +288,12 @@ class ImportRouteTest extends ImportRouteTestSupport {
     @Test
     void aPausedFileIsOneLineInTheLogWithoutAStackTrace() throws Exception {
         sandbox.faults().rate503(1.0);
-        java.io.PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         String log;
-        try {
+        try (LogCapture captured = LogCapture.start()) {
             drop("stuck.ndjson", List.of(text("chat", "a", "b", BASE + 1, "p1")));
-            await(() -> captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("paused after"),
-                    Duration.ofSeconds(60), () -> "no pause line");
+            await(() -> captured.contains("paused after"), Duration.ofSeconds(60), () -> "no pause line");
             Thread.sleep(300);
-        } finally {
-            System.setErr(err);
-            log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-            err.print(log);
+            log = captured.text();
         }
         List<String> pauseLines = log.lines().filter(l -> l.contains("paused after")).toList();
         assertTrue(pauseLines.get(0).contains("WARN import-files - stuck.ndjson paused after 0 of 1 lines, the API kept"
