@@ -1,14 +1,8 @@
 package io.chathistorybridge.reload;
 
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -33,23 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads a route file of the routes folder when it is saved, whether written in place or renamed over.
- * <p>
- * Camel's own reloader (camel.main.routes-reload-enabled) cannot be used: for every running route it adds that
- * route's file once more to the set it reloads, so a file holding several routes is loaded several times
- * ("duplicate route id detected"), and it removes the running routes before it knows whether the new file loads.
- * Here a save is picked up once its content stops changing and differs from what runs; the file is checked in a
- * throwaway context first ({@link RouteFileCheck}: refused in one line, the running routes untouched); then only
- * that file's routes are stopped (gracefully), removed and added again from the new content. A file that defines
- * a routeConfiguration also reloads the routes that use it. Imports pause for the swap as on SIGTERM: queued
- * messages are not started, those in flight finish, the file stays in the inbox and the next poll continues it.
- * Beans are not touched, so tokens, pacers, lanes and the store go on as they were.
+ * Reloads a route file of the routes folder when a save ({@link QuietSaves}) differs from what runs: the new content
+ * is checked in a throwaway context ({@link RouteFileCheck}), then only that file's routes, and those using a
+ * routeConfiguration it defines, are stopped gracefully and loaded again, imports paused as on SIGTERM, beans kept.
+ * Camel's own reloader is not used: it loads a file once per route it holds ("duplicate route id detected") and
+ * removes the running routes before it knows whether the new file loads.
  */
 public final class RouteFileReloader extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFileReloader.class);
-    /** A save is reloaded once the file has not changed for this long (editors write in several steps). */
-    private static final long QUIET_MS = 400;
 
     private final CamelContext context;
     private final Path folder;
@@ -57,15 +43,14 @@ public final class RouteFileReloader extends ServiceSupport {
     private final RouteReloads reloads;
     /** File name → the content its running routes were loaded from. */
     private final Map<String, byte[]> running = new HashMap<>();
-    private final Map<String, Long> changed = new LinkedHashMap<>();
-    private WatchService watcher;
-    private Thread thread;
+    private final QuietSaves saves;
 
     public RouteFileReloader(CamelContext context, Path folder, String suffix, RouteReloads reloads) {
         this.context = context;
         this.folder = folder;
         this.suffix = suffix;
         this.reloads = reloads;
+        this.saves = new QuietSaves(folder, suffix, this::saved);
     }
 
     @Override
@@ -75,52 +60,17 @@ public final class RouteFileReloader extends ServiceSupport {
                 running.put(f.getFileName().toString(), Files.readAllBytes(f));
             }
         }
-        watcher = FileSystems.getDefault().newWatchService();
-        folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-        thread = new Thread(this::watch, "routes-reload");
-        thread.setDaemon(true);
-        thread.start();
+        saves.start("routes-reload");
         LOG.info("Reloading {}/*{} when a file is saved", folder, suffix);
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (watcher != null) {
-            watcher.close();
-        }
+        saves.close();
     }
 
     private boolean isRouteFile(Path p) {
-        String name = p.getFileName().toString();
-        return name.endsWith(suffix) && !name.startsWith(".") && Files.isRegularFile(p);
-    }
-
-    private void watch() {
-        try {
-            while (isRunAllowed()) {
-                WatchKey key = watcher.poll(100, TimeUnit.MILLISECONDS);
-                long now = System.nanoTime();
-                if (key != null) {
-                    for (WatchEvent<?> event : key.pollEvents()) {
-                        if (event.context() instanceof Path name && name.toString().endsWith(suffix)
-                                && !name.toString().startsWith(".")) {
-                            changed.put(name.toString(), now);
-                        }
-                    }
-                    key.reset();
-                }
-                for (String name : new ArrayList<>(changed.keySet())) {
-                    if (now - changed.get(name) >= TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
-                        changed.remove(name);
-                        saved(name);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ClosedWatchServiceException e) {
-            // stopping
-        }
+        return saves.watches(p.getFileName().toString()) && Files.isRegularFile(p);
     }
 
     private void saved(String name) {

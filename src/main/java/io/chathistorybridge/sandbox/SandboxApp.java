@@ -265,56 +265,14 @@ public final class SandboxApp {
         return imports.accepted(endpoint);
     }
 
-    /** Requests that reached the rate window of the endpoint (everything except dropped connections). */
-    public int requests(String endpoint) {
-        return imports.endpoint(endpoint).arrivals.size();
-    }
-
-    /** Imports accepted (recorded), including those whose answer was then dropped. */
-    public int accepted(String endpoint) {
-        return imports.endpoint(endpoint).acceptedArrivals.size();
-    }
-
-    /** Answers with this HTTP status sent by the endpoint (drops are not answers). */
-    public int responses(String endpoint, int status) {
-        return imports.endpoint(endpoint).statuses.get(status);
-    }
-
-    /** 429 answers (limit or injected) of the endpoint. */
-    public int count429(String endpoint) {
-        return responses(endpoint, 429);
-    }
-
-    /** 400 answers of the endpoint. */
-    public int count400(String endpoint) {
-        return responses(endpoint, 400);
-    }
-
-    public int orderViolations(String endpoint) {
-        return imports.endpoint(endpoint).orderViolations.get();
+    /** What one import endpoint ({@link #USERS_IMPORT} or {@link #GROUPS_IMPORT}) saw. */
+    public ImportEndpoint endpoint(String name) {
+        return imports.endpoint(name);
     }
 
     /** Chronological-rule rejections of both endpoints. */
     public int orderViolations() {
         return imports.orderViolations();
-    }
-
-    /** Arrival System.nanoTime() values of every request that reached the endpoint's rate window, sorted. */
-    public long[] arrivalNanos(String endpoint) {
-        return imports.endpoint(endpoint).arrivals.snapshot();
-    }
-
-    /**
-     * Exact sliding maximum: the most requests (any outcome) that arrived within {@code window} of each other,
-     * i.e. max over t of arrivals in (t - window, t].
-     */
-    public int maxRequestsInAnyWindow(String endpoint, Duration window) {
-        return ArrivalLog.maxInWindow(imports.endpoint(endpoint).arrivals.snapshot(), window.toNanos());
-    }
-
-    /** Same as {@link #maxRequestsInAnyWindow} for accepted imports only (by arrival time). */
-    public int maxAcceptedInAnyWindow(String endpoint, Duration window) {
-        return ArrivalLog.maxInWindow(imports.endpoint(endpoint).acceptedArrivals.snapshot(), window.toNanos());
     }
 
     /**

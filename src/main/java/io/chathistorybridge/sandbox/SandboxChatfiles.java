@@ -1,6 +1,5 @@
 package io.chathistorybridge.sandbox;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -164,38 +163,21 @@ public final class SandboxChatfiles {
             drain(ex.getRequestBody());
             return Errors.illegalArgument("file must be provided.");
         }
-        MultipartReader parts = new MultipartReader(ex.getRequestBody(), boundary);
         Path tmp = Files.createTempFile(sandbox.tempDir(), "upload-", ".bin");
-        long size = -1;
-        String filename = null;
-        Map<String, String> headers;
-        while ((headers = parts.nextPart()) != null) {
-            String disposition = headers.get("content-disposition");
-            if ("file".equals(MultipartReader.dispositionParam(disposition, "name")) && size < 0) {
-                filename = MultipartReader.dispositionParam(disposition, "filename");
-                try (Capped out = new Capped(Files.newOutputStream(tmp), MAX_BYTES)) {
-                    if (!parts.copyContent(out)) {
-                        break;
-                    }
-                    size = out.count;
-                }
-            } else if (!parts.copyContent(null)) {
-                break;
-            }
-        }
+        FilePart part = FilePart.copy(new MultipartReader(ex.getRequestBody(), boundary), tmp, MAX_BYTES);
         drain(ex.getRequestBody());
-        if (size < 0) {
+        if (part == null) {
             Files.deleteIfExists(tmp);
             return Errors.illegalArgument("file must be provided.");
         }
-        if (size > MAX_BYTES) {
+        if (part.size() > MAX_BYTES) {
             Files.deleteIfExists(tmp);
             return Resp.error(413, "file exceeding maximum limit", "FileExceedingMaximumLimitException",
                     "the file size exceeds the maximum limit.");
         }
         // presence, not value, restricts the file (old servers; attachments.md §1)
         boolean restricted = ex.getRequestHeaders().containsKey("restrict-access");
-        StoredFile f = store(tmp, size, filename == null ? "" : filename, restricted);
+        StoredFile f = store(tmp, part.size(), part.filename(), restricted);
         uploads.incrementAndGet();
         uploadsByFilename.computeIfAbsent(f.filename(), k -> new AtomicInteger()).incrementAndGet();
         ObjectNode o = Json.MAPPER.createObjectNode();
@@ -290,33 +272,6 @@ public final class SandboxChatfiles {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException ignored) {
             // the client went away
-        }
-    }
-
-    /** Counts every byte, writes only up to the cap. */
-    private static final class Capped extends FilterOutputStream {
-        private final long cap;
-        long count;
-
-        Capped(OutputStream out, long cap) {
-            super(out);
-            this.cap = cap;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            if (count++ < cap) {
-                out.write(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            long room = Math.max(0, cap - count);
-            if (room > 0) {
-                out.write(b, off, (int) Math.min(room, len));
-            }
-            count += len;
         }
     }
 }

@@ -96,7 +96,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
         if (journal == null) {
             return;
         }
-        underWriter(() -> {
+        commits.underLock(() -> {
             List<KeyJournal.Segment> left = journal.open();
             int keys = 0;
             for (KeyJournal.Segment segment : left) {
@@ -188,17 +188,13 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     /** Closes the segment being appended to (between group commits) and queues it for the move. */
     private void closeSegment() {
         try {
-            underWriter(() -> {
+            commits.underLock(() -> {
                 journal.closeCurrent();
                 toMove.addAll(journal.takeClosed());
             });
         } catch (IOException e) {
             throw new IllegalStateException("cannot close the journal of imported msg_ids: " + e.getMessage(), e);
         }
-    }
-
-    private void underWriter(GroupCommit.Task task) throws IOException {
-        commits.underLock(task);
     }
 
     /**

@@ -91,19 +91,19 @@ class ApiErrorsRouteTest extends CamelMainTestSupport {
     @Test
     void serviceUnavailableIsRetriedUntilTheBudgetThenRecorded() {
         sandbox.faults().rate503(1.0);
-        int before = target.requests(SandboxApp.USERS_IMPORT);
+        int before = target.endpoint(SandboxApp.USERS_IMPORT).requests();
         Exchange exchange = post(message(System.currentTimeMillis() - 30_000), 3);
         ApiError error = exchange.getProperty(ApiError.PROPERTY, ApiError.class);
         assertNotNull(error);
         assertEquals(503, error.status());
         assertEquals(ApiErrorKind.TRANSIENT, error.kind());
         assertEquals(3, error.attempts());
-        assertEquals(before + 3, target.requests(SandboxApp.USERS_IMPORT));
+        assertEquals(before + 3, target.endpoint(SandboxApp.USERS_IMPORT).requests());
     }
 
     @Test
     void badRequestIsNotRetried() {
-        int before = target.requests(SandboxApp.USERS_IMPORT);
+        int before = target.endpoint(SandboxApp.USERS_IMPORT).requests();
         Exchange exchange = post("{\"from\":\"u1\",\"target\":\"u2\",\"body\":{\"msg\":\"x\"}}", 5);
         ApiError error = exchange.getProperty(ApiError.PROPERTY, ApiError.class);
         assertNotNull(error);
@@ -111,7 +111,7 @@ class ApiErrorsRouteTest extends CamelMainTestSupport {
         assertEquals("illegal_argument", error.error());
         assertEquals("type not allow empty", error.errorDescription());
         assertEquals(1, error.attempts());
-        assertEquals(before + 1, target.requests(SandboxApp.USERS_IMPORT));
+        assertEquals(before + 1, target.endpoint(SandboxApp.USERS_IMPORT).requests());
     }
 
     @Test

@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
+import io.chathistorybridge.LogCapture;
 import io.chathistorybridge.store.StoreBackend;
 import io.chathistorybridge.store.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +28,7 @@ class ExportStoreOutageTest extends ExportRouteTestSupport {
 
     private final StoreBackend pg = StoreBackend.require(StoreBackend.postgresOrNull());
     private final TcpProxy proxy = pg.proxy();
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    private final PrintStream stderr = System.err;
+    private LogCapture log;
 
     @Override
     protected Properties settings() {
@@ -44,7 +40,9 @@ class ExportStoreOutageTest extends ExportRouteTestSupport {
 
     @AfterEach
     void restore() throws IOException {
-        System.setErr(stderr);
+        if (log != null) {
+            log.close();
+        }
         proxy.close();
     }
 
@@ -54,12 +52,12 @@ class ExportStoreOutageTest extends ExportRouteTestSupport {
         String hour = onlyHour();
         app.generateHistory(hour, ZONE, 20, 1);
 
-        System.setErr(new PrintStream(new Tee(stderr, log), true, StandardCharsets.UTF_8));
+        log = LogCapture.start();
         proxy.cut();
         startExport();
-        await(() -> log.toString(StandardCharsets.UTF_8).contains("Export stopped ("), Duration.ofSeconds(40),
+        await(() -> log.contains("Export stopped ("), Duration.ofSeconds(40),
                 () -> "no line for the failed run: " + log);
-        String lines = log.toString(StandardCharsets.UTF_8);
+        String lines = log.text();
         assertFalse(lines.contains("\tat "), "no stack trace: " + lines);
         assertTrue(lines.contains("cannot read hour_id states"), "the line names what failed: " + lines);
         assertFalse(Files.exists(output(hour)));
@@ -82,29 +80,6 @@ class ExportStoreOutageTest extends ExportRouteTestSupport {
                     delete.executeUpdate();
                 }
             }
-        }
-    }
-
-    /** Writes to both streams: the test reads what was logged, the report keeps it. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public void write(byte[] bytes, int off, int len) throws IOException {
-            a.write(bytes, off, len);
-            b.write(bytes, off, len);
         }
     }
 }

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +18,7 @@ import java.util.Properties;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chathistorybridge.LogCapture;
 import io.chathistorybridge.sandbox.AcceptedImport;
 import io.chathistorybridge.sandbox.SandboxChatfiles;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +34,7 @@ class AttachmentCopyRouteTest extends AttachmentRouteTestSupport {
     final SandboxChatfiles sourceFiles = source.chatfiles();
     final SandboxChatfiles targetFiles = target.chatfiles();
     private final List<String> secrets = new ArrayList<>();
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    private PrintStream err;
+    private LogCapture log;
 
     @Override
     protected Properties settings() {
@@ -46,17 +43,16 @@ class AttachmentCopyRouteTest extends AttachmentRouteTestSupport {
         return p;
     }
 
-    /** Every log line of the test, to look for share-secrets (slf4j-simple writes to System.err as it is now). */
+    /** Every log line of the test, to look for share-secrets. */
     @BeforeEach
     void captureLog() {
-        err = System.err;
-        System.setErr(new PrintStream(new TeeStream(err, log), true));
+        log = LogCapture.start();
     }
 
     @AfterEach
     void restoreLog() {
-        if (err != null) {
-            System.setErr(err);
+        if (log != null) {
+            log.close();
         }
     }
 
@@ -115,7 +111,7 @@ class AttachmentCopyRouteTest extends AttachmentRouteTestSupport {
         try (var s = Files.walk(dataDir.resolve("reports"))) {
             s.filter(Files::isRegularFile).forEach(reports::add);
         }
-        String text = log.toString(StandardCharsets.UTF_8);
+        String text = log.text();
         for (Path r : reports) {
             text += Files.readString(r);
         }
@@ -318,32 +314,5 @@ class AttachmentCopyRouteTest extends AttachmentRouteTestSupport {
         assertCopied(importedBodies().get("b-img"), "url", "secret", img, "");
         assertEquals(2, target.imports().size(), "each message imported once");
         assertNoSecretLeaked();
-    }
-
-    /** Writes to both streams. */
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
-
-        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws java.io.IOException {
-            a.write(c);
-            synchronized (b) {
-                b.write(c);
-            }
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            synchronized (b) {
-                b.write(buf, off, len);
-            }
-        }
     }
 }

@@ -3,15 +3,13 @@ package io.chathistorybridge.imports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chathistorybridge.LogCapture;
 import io.chathistorybridge.sandbox.AcceptedImport;
 import io.chathistorybridge.sandbox.SandboxChatfiles;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class AttachmentLifetimeRouteTest extends AttachmentRouteTestSupport {
 
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    private PrintStream err;
+    private LogCapture log;
 
     @Override
     protected Properties settings() {
@@ -37,13 +34,12 @@ class AttachmentLifetimeRouteTest extends AttachmentRouteTestSupport {
 
     @BeforeEach
     void captureLog() {
-        err = System.err;
-        System.setErr(new PrintStream(log, true));
+        log = LogCapture.start();
     }
 
     @AfterEach
     void restoreLog() {
-        System.setErr(err);
+        log.close();
     }
 
     /** {@code n} images from {@code from}, each with a file of its own, and one more pointing at the first file. */
@@ -103,7 +99,7 @@ class AttachmentLifetimeRouteTest extends AttachmentRouteTestSupport {
         assertEquals(3, second.get("imported").asInt(), "the import goes on: " + second);
         Thread.sleep(300);
         assertEquals(1, target.fileLifetime().calls(), "no more calls after the 403");
-        String text = log.toString(StandardCharsets.UTF_8);
+        String text = log.text();
         assertEquals(1, text.split("403 forbidden_op", -1).length - 1, "one warning: " + text);
         assertTrue(text.contains("extended file storage is not enabled"), text);
         assertTrue(copiedUuids().stream().allMatch(u -> target.fileLifetime().lifetime(u) == null));

@@ -57,8 +57,8 @@ class ImportAcrossFilesTest extends ImportRouteTestSupport {
         sandbox.faults().rate503(1.0);
         Path second = dropHour("2026112202.gz", hour(2));
         Path third = dropHour("2026112203.gz", hour(3));
-        int attemptsBefore = target.requests(SandboxApp.USERS_IMPORT);
-        await(() -> target.requests(SandboxApp.USERS_IMPORT) >= attemptsBefore + 20, Duration.ofSeconds(60),
+        int attemptsBefore = target.endpoint(SandboxApp.USERS_IMPORT).requests();
+        await(() -> target.endpoint(SandboxApp.USERS_IMPORT).requests() >= attemptsBefore + 20, Duration.ofSeconds(60),
                 () -> "no attempts on hour 2");
         Thread.sleep(1500);
         assertTrue(Files.exists(second) && Files.exists(third), "both files stay in the inbox");

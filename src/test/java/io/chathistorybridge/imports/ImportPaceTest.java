@@ -44,14 +44,15 @@ class ImportPaceTest extends ImportRouteTestSupport {
 
         assertEquals(800, report.get("imported").asInt(), report.toString());
         for (String endpoint : List.of(SandboxApp.USERS_IMPORT, SandboxApp.GROUPS_IMPORT)) {
-            int max = target.maxRequestsInAnyWindow(endpoint, Duration.ofSeconds(1));
+            int max = target.endpoint(endpoint).maxRequestsInAnyWindow(Duration.ofSeconds(1));
             double achieved = report.at("/endpoints/" + endpoint + "/messagesPerSecond").asDouble();
             System.out.printf("pace %s: max %d requests in any 1 s window (limit %d), achieved %.1f/s (%.3f of the limit),"
-                    + " 429s %d%n", endpoint, max, RATE, achieved, achieved / RATE, target.count429(endpoint));
+                    + " 429s %d%n", endpoint, max, RATE, achieved, achieved / RATE,
+                    target.endpoint(endpoint).count429());
             // the window guard holds the limit in every sliding second, whatever the jitter on the way (bridge and
             // sandbox share one JVM on 2 busy cores here); a pacer that bursts, as Camel's throttle does, fails this
             assertTrue(max <= RATE, endpoint + ": " + max + " requests in one sliding second");
-            assertEquals(0, target.count429(endpoint), "429s caused by the bridge");
+            assertEquals(0, target.endpoint(endpoint).count429(), "429s caused by the bridge");
             assertTrue(achieved >= 0.8 * RATE, endpoint + " achieved only " + achieved + "/s");
         }
     }

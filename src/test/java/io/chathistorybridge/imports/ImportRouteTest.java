@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chathistorybridge.LogCapture;
 import io.chathistorybridge.attachments.AttachmentCopy;
 import io.chathistorybridge.pace.Pacer;
 import io.chathistorybridge.sandbox.AcceptedImport;
@@ -142,7 +143,8 @@ class ImportRouteTest extends ImportRouteTestSupport {
         List<String> unsupported = Files.readAllLines(dataDir.resolve("unsupported/mixed.ndjson"));
         assertEquals(1, unsupported.size());
         assertTrue(unsupported.get(0).contains("room-1"));
-        assertEquals(0, target.count400(SandboxApp.USERS_IMPORT) - 1, "only the refused custom message got a 400");
+        assertEquals(0, target.endpoint(SandboxApp.USERS_IMPORT).count400() - 1,
+                "only the refused custom message got a 400");
     }
 
     @Test
@@ -263,7 +265,8 @@ class ImportRouteTest extends ImportRouteTestSupport {
                 text("chat", "c", "d", BASE + 3, "d3"));
         Path dropped = drop("down.ndjson", lines);
         // every attempt of the first message fails: the file stops, nothing is dead-lettered or skipped past it
-        await(() -> target.requests(SandboxApp.USERS_IMPORT) >= 10, Duration.ofSeconds(60), () -> "no attempts");
+        await(() -> target.endpoint(SandboxApp.USERS_IMPORT).requests() >= 10, Duration.ofSeconds(60),
+                () -> "no attempts");
         Thread.sleep(1500);
         assertTrue(Files.exists(dropped), "the file stays in the inbox");
         assertFalse(Files.exists(report("down")), "no report: the file is not finished");
@@ -285,19 +288,12 @@ class ImportRouteTest extends ImportRouteTestSupport {
     @Test
     void aPausedFileIsOneLineInTheLogWithoutAStackTrace() throws Exception {
         sandbox.faults().rate503(1.0);
-        java.io.PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         String log;
-        try {
+        try (LogCapture captured = LogCapture.start()) {
             drop("stuck.ndjson", List.of(text("chat", "a", "b", BASE + 1, "p1")));
-            await(() -> captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("paused after"),
-                    Duration.ofSeconds(60), () -> "no pause line");
+            await(() -> captured.contains("paused after"), Duration.ofSeconds(60), () -> "no pause line");
             Thread.sleep(300);
-        } finally {
-            System.setErr(err);
-            log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-            err.print(log);
+            log = captured.text();
         }
         List<String> pauseLines = log.lines().filter(l -> l.contains("paused after")).toList();
         assertTrue(pauseLines.get(0).contains("WARN import-files - stuck.ndjson paused after 0 of 1 lines, the API kept"

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
+import io.chathistorybridge.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class ImportStepFailureRouteTest extends ImportRouteTestSupport {
 
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    private PrintStream err;
+    private LogCapture log;
     private Path routes;
 
     @Override
@@ -54,22 +51,21 @@ class ImportStepFailureRouteTest extends ImportRouteTestSupport {
 
     @BeforeEach
     void captureLog() {
-        err = System.err;
-        System.setErr(new PrintStream(log, true));
+        log = LogCapture.start();
     }
 
     @AfterEach
     void restoreLog() {
-        System.setErr(err);
+        log.close();
     }
 
     @Test
     void aFailingStepPausesTheFileInOneLine() throws Exception {
         Path dropped = drop("edited.ndjson", List.of(text("chat", "a", "b", BASE, "e1"),
                 text("chat", "a", "b", BASE + 1, "e2")));
-        await(() -> log.toString(StandardCharsets.UTF_8).contains("edited.ndjson paused"), Duration.ofSeconds(30),
+        await(() -> log.contains("edited.ndjson paused"), Duration.ofSeconds(30),
                 () -> "no line for the failed step: " + log);
-        String text = log.toString(StandardCharsets.UTF_8);
+        String text = log.text();
         assertTrue(text.contains("a step of the import route failed (IllegalStateException: an edited step broke)"),
                 text);
         assertFalse(text.contains("\tat "), "no stack trace: " + text);

@@ -77,7 +77,7 @@ class AdminAndMainTest extends SandboxTestSupport {
         sb.faults().rate429(1.0);
         assertEquals(200, postJson("/_sandbox/reset", "{}", null).statusCode());
         assertTrue(app.imports().isEmpty());
-        assertEquals(0, app.requests(SandboxApp.USERS_IMPORT));
+        assertEquals(0, app.endpoint(SandboxApp.USERS_IMPORT).requests());
         assertEquals(0, app.orderViolations());
         assertEquals(0.0, sb.faults().rate429());
         assertEquals(0, app.tokenRequests());

@@ -42,7 +42,7 @@ class FaultsTest extends SandboxTestSupport {
         assertError(importOne(2000), 429, "reach_limit", "This request has reached api limit");
         assertTrue(app.imports().isEmpty());
         assertEquals(1, sb.faults().injected429());
-        assertEquals(1, app.count429(SandboxApp.USERS_IMPORT));
+        assertEquals(1, app.endpoint(SandboxApp.USERS_IMPORT).count429());
     }
 
     @Test
@@ -70,7 +70,8 @@ class FaultsTest extends SandboxTestSupport {
         assertThrows(IOException.class, () -> importOne(2000));
         assertTrue(app.imports().isEmpty());
         assertEquals(1, sb.faults().dropped());
-        assertEquals(0, app.requests(SandboxApp.USERS_IMPORT), "a dropped request never reached the rate window");
+        assertEquals(0, app.endpoint(SandboxApp.USERS_IMPORT).requests(),
+                "a dropped request never reached the rate window");
     }
 
     @Test

@@ -27,7 +27,7 @@ class ImportOrderTest extends SandboxTestSupport {
         assertError(postJson(usersImport(), txt("a", "b", 4000).toString(), t), 400, "illegal_argument",
                 "must be greater than the last imported message");
         assertEquals(1, app.orderViolations());
-        assertEquals(1, app.orderViolations(SandboxApp.USERS_IMPORT));
+        assertEquals(1, app.endpoint(SandboxApp.USERS_IMPORT).orderViolations());
         assertEquals(1, app.imports().size());
     }
 
@@ -52,8 +52,8 @@ class ImportOrderTest extends SandboxTestSupport {
         assertEquals(200, groups("a", "g1", 1000)); // group conversation
         assertEquals(200, groups("a", "g2", 1000));
         assertEquals(400, groups("b", "g1", 1000)); // same group, any sender
-        assertEquals(0, app.orderViolations(SandboxApp.USERS_IMPORT));
-        assertEquals(1, app.orderViolations(SandboxApp.GROUPS_IMPORT));
+        assertEquals(0, app.endpoint(SandboxApp.USERS_IMPORT).orderViolations());
+        assertEquals(1, app.endpoint(SandboxApp.GROUPS_IMPORT).orderViolations());
     }
 
     @Test

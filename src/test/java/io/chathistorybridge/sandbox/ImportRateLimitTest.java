@@ -44,12 +44,12 @@ class ImportRateLimitTest extends SandboxTestSupport {
                 statuses.add(postJson(usersImport(), txt("u" + conv, "v" + conv++, 2000).toString(), t).statusCode());
             }
         }
-        long[] arrivals = app.arrivalNanos(SandboxApp.USERS_IMPORT);
+        long[] arrivals = app.endpoint(SandboxApp.USERS_IMPORT).arrivalNanos();
         assertEquals(statuses.size(), arrivals.length);
         assertEquals(expectedStatuses(arrivals, 5), statuses);
         assertTrue(statuses.subList(5, 8).contains(429), "a fixed per-second bucket could have let these through");
-        assertTrue(app.maxAcceptedInAnyWindow(SandboxApp.USERS_IMPORT, Duration.ofSeconds(1)) <= 5);
-        assertEquals(statuses.stream().filter(s -> s == 429).count(), app.count429(SandboxApp.USERS_IMPORT));
+        assertTrue(app.endpoint(SandboxApp.USERS_IMPORT).maxAcceptedInAnyWindow(Duration.ofSeconds(1)) <= 5);
+        assertEquals(statuses.stream().filter(s -> s == 429).count(), app.endpoint(SandboxApp.USERS_IMPORT).count429());
     }
 
     @Test
@@ -72,13 +72,13 @@ class ImportRateLimitTest extends SandboxTestSupport {
                 rejected = r;
             }
         }
-        long[] arrivals = app.arrivalNanos(SandboxApp.USERS_IMPORT);
+        long[] arrivals = app.endpoint(SandboxApp.USERS_IMPORT).arrivalNanos();
         long expectedOk = expectedStatuses(arrivals, 100).stream().filter(s -> s == 200).count();
         assertEquals(expectedOk, ok);
-        assertEquals(ok, app.accepted(SandboxApp.USERS_IMPORT));
-        assertEquals(130 - ok, app.count429(SandboxApp.USERS_IMPORT));
-        assertTrue(app.maxAcceptedInAnyWindow(SandboxApp.USERS_IMPORT, Duration.ofSeconds(1)) <= 100);
-        if (app.maxRequestsInAnyWindow(SandboxApp.USERS_IMPORT, Duration.ofSeconds(1)) == 130) {
+        assertEquals(ok, app.endpoint(SandboxApp.USERS_IMPORT).accepted());
+        assertEquals(130 - ok, app.endpoint(SandboxApp.USERS_IMPORT).count429());
+        assertTrue(app.endpoint(SandboxApp.USERS_IMPORT).maxAcceptedInAnyWindow(Duration.ofSeconds(1)) <= 100);
+        if (app.endpoint(SandboxApp.USERS_IMPORT).maxRequestsInAnyWindow(Duration.ofSeconds(1)) == 130) {
             assertEquals(100, ok, "all 130 arrived within one second");
         }
         assertTrue(rejected != null, "some requests must be rejected");

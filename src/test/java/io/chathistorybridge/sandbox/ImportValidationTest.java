@@ -209,7 +209,7 @@ class ImportValidationTest extends SandboxTestSupport {
     @Test
     void missingTokenOnImportIs401() throws Exception {
         assertError(postJson(usersImport(), txt("a", "b", 2000).toString(), null), 401, "unauthorized", null);
-        assertEquals(1, app.responses(SandboxApp.USERS_IMPORT, 401));
+        assertEquals(1, app.endpoint(SandboxApp.USERS_IMPORT).responses(401));
     }
 
     @Test
