@@ -75,10 +75,10 @@ class ImportStepFailureRouteTest extends ImportRouteTestSupport {
         assertTrue(text.contains("tried again in 1 s"), text);
         long firstPause = System.nanoTime();
         // each pause in a row holds the inbox twice as long: the third try comes 1 s + 2 s after the first
-        await(() -> log.toString(StandardCharsets.UTF_8).contains("tried again in 4 s"), Duration.ofSeconds(30),
+        await(() -> log.contains("tried again in 4 s"), Duration.ofSeconds(30),
                 () -> "no third pause: " + log);
         assertTrue(System.nanoTime() - firstPause > 2_500_000_000L, "the tries were held 1 s, then 2 s");
-        String tries = log.toString(StandardCharsets.UTF_8);
+        String tries = log.text();
         assertTrue(tries.contains("tried again in 2 s"), tries);
         assertEquals(3, tries.split("edited.ndjson paused", -1).length - 1, "one line per try: " + tries);
     }
