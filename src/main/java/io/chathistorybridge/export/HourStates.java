@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,14 +14,16 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.chathistorybridge.store.StoreSchema;
+
 /**
  * The export's hour states in the bridge database (table {@code export_hour_state}, one row per hour),
  * so a restarted bridge knows which hours are done. Plain SQL that H2 and PostgreSQL both accept.
  */
 public final class HourStates {
 
-    static final String TABLE = "export_hour_state";
-    private static final int MAX_ERROR = 1000;
+    static final String TABLE = StoreSchema.HOUR_STATES_TABLE;
+    private static final int MAX_ERROR = StoreSchema.HOUR_ERROR_CHARS;
 
     private final DataSource dataSource;
     private volatile boolean created;
@@ -31,21 +32,13 @@ public final class HourStates {
         this.dataSource = dataSource;
     }
 
-    /** Creates the table when it is missing (first start). */
+    /** Creates the store's tables when missing (first start), this one included: {@link StoreSchema}. */
     public synchronized void createIfAbsent() {
         if (created) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
-                    + "hour_id VARCHAR(10) NOT NULL PRIMARY KEY, "
-                    + "state VARCHAR(10) NOT NULL, "
-                    + "records BIGINT NOT NULL DEFAULT 0, "
-                    + "duplicates BIGINT NOT NULL DEFAULT 0, "
-                    + "rejects BIGINT NOT NULL DEFAULT 0, "
-                    + "last_error VARCHAR(" + MAX_ERROR + "), "
-                    + "attempts INT NOT NULL DEFAULT 0, "
-                    + "updated_at TIMESTAMP NOT NULL)");
+        try {
+            StoreSchema.ensure(dataSource);
             created = true;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create table " + TABLE + ": " + e.getMessage(), e);

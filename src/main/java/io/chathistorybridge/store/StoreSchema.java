@@ -18,8 +18,11 @@ import javax.sql.DataSource;
 public final class StoreSchema {
 
     /** The version this release writes and reads. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     static final String VERSION_TABLE = "bridge_schema_version";
+    /** The export's hour states ({@code export.HourStates}); its last error is cut to this many characters. */
+    public static final String HOUR_STATES_TABLE = "export_hour_state";
+    public static final int HOUR_ERROR_CHARS = 1000;
     /** Any fixed number: the advisory lock that serialises schema changes between bridges. */
     private static final long LOCK_ID = 0x62726964676531L;
 
@@ -67,6 +70,15 @@ public final class StoreSchema {
                         + " target_secret VARCHAR(255), created_at TIMESTAMP NOT NULL,"
                         + " PRIMARY KEY (target_app, source_app, source_uuid))");
                 applied(c, 2);
+            }
+            if (current < 3) {
+                // version 3: the export's hour states (one row per hour of history)
+                s.execute("CREATE TABLE IF NOT EXISTS " + HOUR_STATES_TABLE + " ("
+                        + "hour_id VARCHAR(10) NOT NULL PRIMARY KEY, state VARCHAR(10) NOT NULL,"
+                        + " records BIGINT NOT NULL DEFAULT 0, duplicates BIGINT NOT NULL DEFAULT 0,"
+                        + " rejects BIGINT NOT NULL DEFAULT 0, last_error VARCHAR(" + HOUR_ERROR_CHARS + "),"
+                        + " attempts INT NOT NULL DEFAULT 0, updated_at TIMESTAMP NOT NULL)");
+                applied(c, 3);
             }
             c.commit();
         } catch (SQLException e) {
