@@ -23,25 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Source msg_ids already imported into the target app: camel-sql's JDBC idempotent repository, keyed by
- * (target appkey, source msg_id). Camel's own table has no key, so lookups would become linear: this
- * creates it with a primary key. A key is added only after the import call succeeded, so a crash can cause
- * a duplicate for a message in flight, never a loss. Lookups are one indexed SELECT each (no transaction:
- * camel-sql's opens one per lookup, which cost more than the import call itself).
- * <p>
- * Adds are group-committed to a {@link KeyJournal} (an append-only file per target app under {@code journalDir}),
- * not to the table: a table commit per group wrote a chunk of B-tree pages and cost more CPU than the import call.
- * The journal's keys are also held in memory for lookups until a background mover has put them in the table, in
- * batches of thousands; keys left in the journal by a crash are loaded again at start and moved.
- * <p>
- * Most lookups are of msg_ids never imported: a {@link StoredKeyFilter} over the table's keys answers those without a
- * query. It is filled at start by a scan of the table in the background (lookups query the table until it is done) and
- * given every key journaled after.
- * <p>
- * The shared store (PostgreSQL, {@code journalDir} null) has neither: the journal and the filter live in one process
- * and are blind to the keys another bridge writes. Its group commit claims the keys in the table itself, one
- * {@code INSERT ... ON CONFLICT DO NOTHING} per group (a PostgreSQL commit is cheap), and every lookup queries the
- * table: a key two bridges add at once is new for one of them only.
+ * Source msg_ids already imported into the target app, keyed by (target appkey, source msg_id); a key is added only
+ * after its import call succeeded, so a crash can cause a duplicate for a message in flight, never a loss.
+ * The embedded store group-commits adds to a {@link KeyJournal} that a background mover puts in the table, and
+ * answers most lookups of new keys from a {@link LookupFilter}; the shared store (PostgreSQL, no journal) claims each
+ * group's keys in the table itself ({@link KeyTable#claim}) and looks every key up there, so two bridges never both
+ * find a key new.
  */
 public final class ImportedMessages extends JdbcMessageIdRepository {
 
@@ -244,7 +231,7 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
      */
     private void write(List<GroupCommit.Pending> batch) {
         if (journal == null) {
-            claim(batch);
+            table.claim(batch);
             return;
         }
         List<String> fresh = new ArrayList<>(batch.size());
@@ -275,25 +262,6 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
                 m.execute(this::moveQuietly);
             }
         }
-    }
-
-    /**
-     * The shared store's group commit: one statement inserts the batch's keys that no process stored yet and returns
-     * them; each caller learns whether its key was new. A failure (the database away) fails the batch's recordings.
-     */
-    private void claim(List<GroupCommit.Pending> batch) {
-        Set<String> keys = new HashSet<>();
-        batch.forEach(p -> keys.add(p.key()));
-        Set<String> added;
-        try {
-            added = table.claim(keys);
-        } catch (SQLException e) {
-            SQLException failure = new SQLException("cannot store imported msg_ids: " + e.getMessage(), e);
-            batch.forEach(p -> p.fail(failure));
-            return;
-        }
-        // the same key twice in one batch: the first caller added it, the second finds it there
-        batch.forEach(p -> p.added(added.remove(p.key())));
     }
 
     /** Whether lookups of new keys are answered without a query (the table's keys have been read). */

@@ -127,9 +127,25 @@ final class KeyTable {
     }
 
     /**
-     * The shared store's group commit: one statement inserts the keys that no process stored yet and returns them.
+     * The shared store's group commit: one statement inserts the batch's keys that no process stored yet, and each
+     * caller learns whether its key was new (the same key twice in a batch: the first caller's). A failure (the
+     * database away) fails the batch's recordings.
      */
-    Set<String> claim(Set<String> keys) throws SQLException {
+    void claim(List<GroupCommit.Pending> batch) {
+        Set<String> keys = new HashSet<>();
+        batch.forEach(p -> keys.add(p.key()));
+        Set<String> added;
+        try {
+            added = claim(keys);
+        } catch (SQLException e) {
+            SQLException failure = new SQLException("cannot store imported msg_ids: " + e.getMessage(), e);
+            batch.forEach(p -> p.fail(failure));
+            return;
+        }
+        batch.forEach(p -> p.added(added.remove(p.key())));
+    }
+
+    private Set<String> claim(Set<String> keys) throws SQLException {
         Set<String> added = new HashSet<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
