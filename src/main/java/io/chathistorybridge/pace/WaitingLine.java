@@ -13,19 +13,10 @@ import java.util.function.LongUnaryOperator;
 final class WaitingLine {
 
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(
-            Comparator.<Waiter>comparingLong(w -> -w.priority).thenComparingLong(w -> w.seq));
+            Comparator.<Waiter>comparingLong(w -> -w.priority()).thenComparingLong(w -> w.seq()));
     private long seq;
 
-    private static final class Waiter {
-        final long priority;
-        final Thread thread;
-        final long seq;
-
-        Waiter(long priority, Thread thread, long seq) {
-            this.priority = priority;
-            this.thread = thread;
-            this.seq = seq;
-        }
+    private record Waiter(long priority, Thread thread, long seq) {
     }
 
     /**
@@ -73,7 +64,7 @@ final class WaitingLine {
     void wakeFirst() {
         Waiter first = waiters.peek();
         if (first != null) {
-            LockSupport.unpark(first.thread);
+            LockSupport.unpark(first.thread());
         }
     }
 }

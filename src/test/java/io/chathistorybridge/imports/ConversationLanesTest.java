@@ -48,9 +48,7 @@ class ConversationLanesTest {
                     inFlight.decrementAndGet();
                 }));
         context.start();
-        ConversationLanes lanes = new ConversationLanes(4, 50);
-        lanes.setCamelContext(context);
-        lanes.start();
+        ConversationLanes lanes = started(new ConversationLanes(4, 50), context);
         long start = System.nanoTime();
         for (int i = 0; i < 400; i++) {
             DefaultExchange part = new DefaultExchange(context);
@@ -91,9 +89,7 @@ class ConversationLanesTest {
         }));
         context.start();
         // one worker for 1:1 conversations: if it waited for the disk, conversation 2 could not go on
-        ConversationLanes lanes = new ConversationLanes(1, 50);
-        lanes.setCamelContext(context);
-        lanes.start();
+        ConversationLanes lanes = started(new ConversationLanes(1, 50), context);
         hand(lanes, context, 0, 100);
         hand(lanes, context, 0, 101);
         hand(lanes, context, 2, 200);
@@ -128,9 +124,7 @@ class ConversationLanesTest {
         }));
         context.start();
         ImportRun run = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*").start("t.ndjson");
-        ConversationLanes lanes = new ConversationLanes(1, 50);
-        lanes.setCamelContext(context);
-        lanes.start();
+        ConversationLanes lanes = started(new ConversationLanes(1, 50), context);
         for (int i = 0; i < 20; i++) {
             DefaultExchange part = new DefaultExchange(context);
             part.setProperty(ImportRun.PROPERTY, run);
@@ -160,9 +154,7 @@ class ConversationLanesTest {
         }));
         context.start();
         AtomicInteger target = new AtomicInteger(2);
-        ConversationLanes lanes = new ConversationLanes(8, 500, target::get, () -> 1);
-        lanes.setCamelContext(context);
-        lanes.start();
+        ConversationLanes lanes = started(new ConversationLanes(8, 500, target::get, () -> 1), context);
         // 12 1:1 conversations (even hashes), 10 messages each
         for (int i = 0; i < 120; i++) {
             hand(lanes, context, 2 * (i % 12), i);
@@ -223,9 +215,7 @@ class ConversationLanesTest {
         context.start();
         // the split's parts share the file exchange's unit of work
         partsUnitOfWork.set(PluginHelper.getUnitOfWorkFactory(context).createUnitOfWork(new DefaultExchange(context)));
-        ConversationLanes lanes = new ConversationLanes(8, 200);
-        lanes.setCamelContext(context);
-        lanes.start();
+        ConversationLanes lanes = started(new ConversationLanes(8, 200), context);
         for (int i = 0; i < 4000; i++) {
             DefaultExchange part = new DefaultExchange(context);
             part.getExchangeExtension().setUnitOfWork(partsUnitOfWork.get());
@@ -281,9 +271,7 @@ class ConversationLanesTest {
         }));
         context.start();
         // one worker for 1:1 conversations: conversation 0 has five messages, 2 and 4 one each
-        ConversationLanes lanes = new ConversationLanes(1, 50);
-        lanes.setCamelContext(context);
-        lanes.start();
+        ConversationLanes lanes = started(new ConversationLanes(1, 50), context);
         hand(lanes, context, 0, 100);
         hand(lanes, context, 2, 200);
         hand(lanes, context, 4, 400);
@@ -335,9 +323,7 @@ class ConversationLanesTest {
         }));
         context.start();
         ImportRun run = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*").start("t.ndjson");
-        ConversationLanes lanes = new ConversationLanes(2, 50);
-        lanes.setCamelContext(context);
-        lanes.start();
+        ConversationLanes lanes = started(new ConversationLanes(2, 50), context);
         for (int i = 0; i < 10; i++) {
             DefaultExchange part = new DefaultExchange(context);
             long conversation = 2L; // one conversation: one after another
@@ -366,5 +352,11 @@ class ConversationLanesTest {
         run.closeMap();
         assertEquals(List.of(0, 1, 2, 3, 4), sent);
         assertEquals(2, run.skippedByRoute.get(), "1 and 3 ended without an outcome");
+    }
+
+    private static ConversationLanes started(ConversationLanes lanes, CamelContext context) {
+        lanes.setCamelContext(context);
+        lanes.start();
+        return lanes;
     }
 }
