@@ -14,23 +14,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Source msg_ids already imported into the target app, keyed by (target appkey, source msg_id); a key is added only
- * after its import call succeeded, so a crash can cause a duplicate for a message in flight, never a loss.
- * The embedded store group-commits adds to a {@link KeyJournal} that a background mover puts in the table, and
- * answers most lookups of new keys from a {@link LookupFilter}; the shared store (PostgreSQL, no journal) claims each
- * group's keys in the table itself ({@link KeyTable#claim}) and looks every key up there, so two bridges never both
- * find a key new.
+ * after its import call succeeded, so a crash can cause a duplicate for a message in flight, never a loss. Every
+ * lookup is the journal's keys in memory, then one primary-key query ({@link KeyTable}). The embedded store (H2)
+ * group-commits adds to a {@link KeyJournal} that a background mover puts in the table; the shared store (PostgreSQL,
+ * no journal) claims each group's keys in the table itself ({@link KeyTable#claim}), so two bridges never both find a
+ * key new.
  */
-public final class ImportedMessages extends JdbcMessageIdRepository {
+public final class ImportedMessages extends ServiceSupport {
 
     public static final String TABLE = "CAMEL_MESSAGEPROCESSED";
     /** Keys per journal segment: each full segment moves to the table in one go. */
@@ -47,8 +46,6 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
     /** Closed segments waiting for (or failed in) their move to the table, oldest first. */
     private final ConcurrentLinkedDeque<KeyJournal.Segment> toMove = new ConcurrentLinkedDeque<>();
     private ExecutorService mover;
-    private final LookupFilter lookupFilter;
-    private final LongAdder tableLookups = new LongAdder();
     private final GroupCommit commits = new GroupCommit(this::write);
 
     /**
@@ -57,29 +54,22 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
      *                   null for the shared store (PostgreSQL), whose group commit writes to the table
      */
     public ImportedMessages(DataSource dataSource, String targetAppKey, Path journalDir) {
-        this(dataSource, targetAppKey, journalDir, SEGMENT_KEYS, StoredKeyFilter.MIN_CAPACITY);
+        this(dataSource, targetAppKey, journalDir, SEGMENT_KEYS);
     }
 
-    ImportedMessages(DataSource dataSource, String targetAppKey, Path journalDir, int segmentKeys,
-            long minFilterCapacity) {
-        super(dataSource, targetAppKey);
+    ImportedMessages(DataSource dataSource, String targetAppKey, Path journalDir, int segmentKeys) {
         this.dataSource = dataSource;
         this.table = new KeyTable(dataSource, targetAppKey, this::isStoppingOrStopped);
         this.journal = journalDir == null ? null : new KeyJournal(journalDir, targetAppKey, segmentKeys);
-        this.lookupFilter = new LookupFilter(table, commits, journaled, () -> mover, minFilterCapacity);
-        setCreateTableIfNotExists(false);
     }
 
-    @Override
-    protected void doInit() throws Exception {
-        StoreSchema.ensure(dataSource);
-        super.doInit();
-    }
-
-    /** Loads the keys an earlier run left in the journal (for lookups) and moves them to the table in the background. */
+    /**
+     * Creates the schema if needed, loads the keys an earlier run left in the journal (for lookups) and moves them to
+     * the table in the background.
+     */
     @Override
     protected void doStart() throws Exception {
-        super.doStart();
+        StoreSchema.ensure(dataSource);
         if (journal == null) {
             return;
         }
@@ -102,21 +92,12 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             return t;
         });
         mover.execute(this::moveQuietly);
-        mover.execute(lookupFilter::build);
     }
 
-    /** Whether the key was imported before: the journal, then the lookup filter, then the table. */
-    @Override
+    /** Whether the key was imported before: the journal, then the table. */
     public boolean contains(String key) {
         startIfNeeded();
-        if (journaled.contains(key)) {
-            return true;
-        }
-        if (!lookupFilter.mightContain(key)) {
-            return false;
-        }
-        tableLookups.increment();
-        return table.contains(key);
+        return journaled.contains(key) || table.contains(key);
     }
 
     /** Routes call the store from expressions, which do not start beans: the first call creates the table. */
@@ -138,25 +119,9 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             closeSegment();
             moveQuietly();
         }
-        lookupFilter.forget();
         journaled.clear();
         toMove.clear();
         table.closeLookups();
-        super.doStop();
-    }
-
-    /** Takes the key out of the table (the journal's keys are moved there first). */
-    @Override
-    public boolean remove(String key) {
-        moveJournalToTable();
-        return super.remove(key);
-    }
-
-    /** Empties the target app's keys (the journal's keys are moved to the table first). */
-    @Override
-    public void clear() {
-        moveJournalToTable();
-        super.clear();
     }
 
     /** Moves every key of the journal to the table now, in the caller's thread. */
@@ -188,7 +153,6 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
      * Remembers a key durably before returning; false when it was there. Adds arriving together (one per conversation
      * lane) share one journal write (group commit).
      */
-    @Override
     public boolean add(String key) {
         if (contains(key)) {
             return false;
@@ -248,7 +212,6 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
             if (!fresh.isEmpty()) {
                 journal.append(fresh);
                 journaled.addAll(fresh);
-                lookupFilter.remember(fresh);
             }
         } catch (IOException e) {
             SQLException failure = new SQLException("cannot write the journal of imported msg_ids: " + e.getMessage(), e);
@@ -262,16 +225,6 @@ public final class ImportedMessages extends JdbcMessageIdRepository {
                 m.execute(this::moveQuietly);
             }
         }
-    }
-
-    /** Whether lookups of new keys are answered without a query (the table's keys have been read). */
-    public boolean lookupFilterReady() {
-        return lookupFilter.ready();
-    }
-
-    /** Lookups that queried the table, since start. */
-    long tableLookups() {
-        return tableLookups.sum();
     }
 
     /**

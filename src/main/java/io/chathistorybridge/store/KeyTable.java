@@ -13,14 +13,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
 /**
  * One target app's rows of the table of imported keys ({@value ImportedMessages#TABLE}): lookups on a few
- * connections kept open with their statement, the count and the streamed scan the lookup filter is built from, the
- * moves of journal segments in big transactions, and the shared store's claim of a group's keys.
+ * connections kept open with their statement, the moves of journal segments in big transactions, and the shared
+ * store's claim of a group's keys.
  */
 final class KeyTable {
 
@@ -32,8 +31,6 @@ final class KeyTable {
      * store's figures).
      */
     private static final int MOVE_BATCH = ImportedMessages.SEGMENT_KEYS;
-    /** Rows fetched at a time when the table's keys are read into the lookup filter. */
-    private static final int SCAN_FETCH = 10_000;
     private static final String TABLE = ImportedMessages.TABLE;
 
     private record Lookup(Connection connection, PreparedStatement exists) {
@@ -162,46 +159,6 @@ final class KeyTable {
             }
         }
         return added;
-    }
-
-    long count() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM " + TABLE
-                        + " WHERE processorName = ?")) {
-            count.setString(1, app);
-            try (ResultSet rs = count.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    /**
-     * Gives every key of the target app to {@code into}, from one query read as it goes: H2 streams such a result
-     * (lazy execution), and PostgreSQL does with a fetch size outside auto-commit. (Pages along the key were no
-     * option: H2 seeks the key's first column only and read each page from the start.) Returns the number read, or
-     * -1 when the store stops meanwhile.
-     */
-    long scan(Consumer<String> into) throws SQLException {
-        long scanned = 0;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement all = c.prepareStatement("SELECT messageId FROM " + TABLE
-                    + " WHERE processorName = ?")) {
-                all.setFetchSize(SCAN_FETCH);
-                all.setString(1, app);
-                try (ResultSet rs = all.executeQuery()) {
-                    while (rs.next()) {
-                        into.accept(rs.getString(1));
-                        if (++scanned % SCAN_FETCH == 0 && stopping.getAsBoolean()) {
-                            return -1;
-                        }
-                    }
-                }
-            } finally {
-                c.rollback(); // read only
-            }
-        }
-        return scanned;
     }
 
     /**

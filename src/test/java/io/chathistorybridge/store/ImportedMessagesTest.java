@@ -2,6 +2,7 @@ package io.chathistorybridge.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -197,8 +198,7 @@ class ImportedMessagesTest {
     @Test
     void fullSegmentsMoveToTheTableInTheBackgroundAndStopMovesTheRest() throws Exception {
         DataSource ds = StoreDataSource.create("", "sa", "", dir);
-        ImportedMessages store = new ImportedMessages(ds, "org#target", dir.resolve("journal"), 10,
-                StoredKeyFilter.MIN_CAPACITY);
+        ImportedMessages store = new ImportedMessages(ds, "org#target", dir.resolve("journal"), 10);
         store.start();
         List<CompletableFuture<Boolean>> written = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
@@ -217,69 +217,21 @@ class ImportedMessagesTest {
     }
 
     @Test
-    void onceTheTableIsReadALookupOfANewKeyDoesNotQueryIt() throws Exception {
-        DataSource ds = StoreDataSource.create("", "sa", "", dir);
-        store(ds, "org#target").stop(); // creates the table
-        try (Connection c = ds.getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + ImportedMessages.TABLE
-                     + " (processorName, messageId) VALUES (?, ?)")) {
-            for (int i = 0; i < 25_000; i++) { // more than one page of the scan
-                insert.setString(1, i % 5 == 0 ? "org#other" : "org#target");
-                insert.setString(2, "stored-" + i);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        ImportedMessages store = store(ds, "org#target");
-        waitFor(store::lookupFilterReady, "the table's keys read");
-        for (int i = 0; i < 1_000; i++) {
-            assertFalse(store.contains("new-" + i));
-        }
-        assertEquals(0, store.tableLookups(), "new keys are answered by the filter");
-        for (int i = 0; i < 25_000; i++) {
-            assertEquals(i % 5 != 0, store.contains("stored-" + i), "stored-" + i);
-        }
-        assertTrue(store.tableLookups() >= 20_000, "a key the filter may hold is looked up in the table");
-    }
-
-    @Test
-    void keysAddedAfterTheTableWasReadAreFoundOnceMovedAndAFullFilterIsReplacedByABiggerOne() throws Exception {
-        DataSource ds = StoreDataSource.create("", "sa", "", dir);
-        ImportedMessages store = new ImportedMessages(ds, "org#target", dir.resolve("journal"), 10, 16);
-        store.start();
-        waitFor(store::lookupFilterReady, "the (empty) table read");
-        for (int i = 0; i < 200; i++) {
-            assertTrue(store.add("k" + i));
-        }
-        store.moveJournalToTable();
-        for (int i = 0; i < 200; i++) {
-            assertTrue(store.contains("k" + i), "k" + i + " is in the table, not in the journal");
-        }
-        // a filter sized for 16 keys holding 200 would send nearly every new key to the table
-        waitFor(() -> {
-            long before = store.tableLookups();
-            for (int i = 0; i < 200; i++) {
-                assertFalse(store.contains("new-" + i));
-            }
-            return store.tableLookups() - before < 20;
-        }, "a bigger filter built from the table");
-    }
-
-    @Test
-    void aKeyJournaledBeforeTheTableIsReadAndMovedAfterIsFound() throws Exception {
+    void aKeyLeftInTheJournalIsFoundWhileItsMoveFailsAndMovesOnceTheDatabaseTakesIt() throws Exception {
         DataSource ds = StoreDataSource.create("", "sa", "", dir);
         ImportedMessages crashed = store(ds, "org#target");
         assertTrue(crashed.add("left"));
-        // a crash left "left" in the journal; at restart its move fails until the table is read (a busy database)
+        // a crash left "left" in the journal; at restart its move fails (a busy database)
         AtomicBoolean insertsFail = new AtomicBoolean(true);
         ImportedMessages restarted = store(failingInserts(ds, insertsFail), "org#target");
-        waitFor(restarted::lookupFilterReady, "the table read while the journal could not move");
+        assertTrue(restarted.contains("left"), "found in the journal while it cannot move");
+        assertThrows(IllegalStateException.class, restarted::moveJournalToTable);
         assertEquals(0, rows(ds, "org#target"));
         insertsFail.set(false);
         restarted.moveJournalToTable();
         assertEquals(1, rows(ds, "org#target"));
         assertEquals(List.of(), journalFiles());
-        assertTrue(restarted.contains("left"), "moved after the scan: the filter had it from the journal");
+        assertTrue(restarted.contains("left"), "found in the table once moved");
     }
 
     @Test
