@@ -12,6 +12,8 @@ import org.apache.camel.Processor;
  * Spacing every permit (instead of a burst per window, as Camel's throttle does) keeps any sliding window
  * at or under the limit, and the margin absorbs jitter between our clock and the server's arrival times.
  * After a 429 the rate drops to 70 % and climbs back linearly to the configured rate over {@code recovery}.
+ * Waiting callers get permits by priority (the work left in their conversation), and a file's {@link CriticalPath}
+ * goes first in the window guard too.
  * <p>
  * Spacing alone does not hold the limit where the server counts: a stall between permit and arrival (a GC
  * pause, a busy core, cold code) delays some calls while later ones arrive on time, and one sliding window then
@@ -54,6 +56,7 @@ public final class Pacer implements Processor {
 
     // the round trips of the last answered calls, for the concurrency that keeps the pace busy
     private final RoundTrips roundTrips = new RoundTrips();
+    private final CriticalPath criticalPath;
 
     /**
      * @param ratePerWindow permits per window (e.g. 100 per second, or 6 per minute)
@@ -77,6 +80,7 @@ public final class Pacer implements Processor {
         this.marginNanos = TimeUnit.MILLISECONDS.toNanos(marginMillis);
         this.oneWayNanos = TimeUnit.MILLISECONDS.toNanos(oneWayMillis);
         this.recoveryNanos = TimeUnit.MILLISECONDS.toNanos(recoveryMillis);
+        this.criticalPath = new CriticalPath(windowNanos);
     }
 
     /** A pacer for a per-second limit: the margin absorbs jitter on the way; 5 s to recover from a 429. */
@@ -99,7 +103,14 @@ public final class Pacer implements Processor {
         long priority = CallPriority.current();
         acquire(priority);
         Call[] call = new Call[1];
-        guardLine.await(this, priority, this::roomIn, now -> call[0] = admit(now));
+        boolean critical;
+        synchronized (this) {
+            critical = criticalPath.critical(priority);
+            if (critical) {
+                criticalPath.entering(System.nanoTime());
+            }
+        }
+        guardLine.await(this, priority, now -> roomIn(now, critical), now -> call[0] = admit(now));
         if (call[0] == null) {
             synchronized (this) {
                 call[0] = admit(System.nanoTime()); // interrupted: stopping, let it go, as acquire() does
@@ -108,9 +119,9 @@ public final class Pacer implements Processor {
         return call[0];
     }
 
-    /** Nanos until the window guard has room: 0 now, else when the oldest counted arrival leaves (or a call ends). */
-    private long roomIn(long now) {
-        if (counted(now) < ratePerWindow) {
+    /** Nanos until the window guard has a place for the caller ({@link CriticalPath#places}): 0 now, else when the oldest counted arrival leaves (or a call ends). */
+    private long roomIn(long now, boolean critical) {
+        if (counted(now) < criticalPath.places(ratePerWindow, critical, now)) {
             return 0;
         }
         guardWaits++;
@@ -187,9 +198,21 @@ public final class Pacer implements Processor {
         acquire(CallPriority.current());
     }
 
-    /** Blocks until this caller's permit is due: permits go to the waiting caller of the highest priority first. */
+    /**
+     * Blocks until this caller's permit is due: permits go to the waiting caller of the highest priority first. A
+     * caller on a file's {@link CriticalPath} takes the next slot at once ({@link #express}); the schedule moves on as
+     * if it had waited, so the one after waits a slot longer and the rate is the same.
+     */
     public void acquire(long priority) {
-        line.await(this, priority, now -> dueAt(now) - now, now -> reserve(dueAt(now)));
+        line.await(this, priority, now -> express(priority, now) ? 0 : dueAt(now) - now, now -> {
+            reserve(dueAt(now));
+            criticalPath.permitted(priority);
+        });
+    }
+
+    /** Whether a critical caller takes the next slot now: not when it is taken early already (no two in one spacing). */
+    private boolean express(long priority, long now) {
+        return criticalPath.critical(priority) && nextSlot != Long.MIN_VALUE && nextSlot - now <= intervalNanos(now);
     }
 
     /** When the next permit is due: one due while its taker waited keeps its time (a late wake-up costs no pace). */

@@ -209,6 +209,57 @@ class PacerTest {
     }
 
     @Test
+    void aCallerFarAboveTheUsualWorkLeftTakesTheNextSlotAtOnceAndTheScheduleHolds() {
+        Pacer pacer = new Pacer("test", 10, 1000, 0, 1000); // a permit every 100 ms
+        long start = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            pacer.acquire(1); // at 0, 100 and 200 ms: the usual work left is 1, the next slot at 300 ms
+        }
+        pacer.acquire(CriticalPath.MIN_WORK_LEFT - 1);
+        long usual = (System.nanoTime() - start) / MS;
+        assertTrue(usual >= 295, "below the express minimum a caller waits for its slot (300 ms), was " + usual);
+        pacer.acquire(50);
+        long express = (System.nanoTime() - start) / MS;
+        assertTrue(express < usual + 50, "the long conversation takes the slot of 400 ms at once, at " + express);
+        pacer.acquire(50);
+        long next = (System.nanoTime() - start) / MS;
+        assertTrue(next >= 495, "the next slot is not taken early too: it waits for 500 ms, was " + next);
+        pacer.acquire(1);
+        long after = (System.nanoTime() - start) / MS;
+        assertTrue(after >= 595, "the schedule moved on as if it had waited: 600 ms, was " + after);
+        assertEquals(7, pacer.permits());
+    }
+
+    @Test
+    void whileACriticalCallerRunsTheOthersLeaveItAPlaceInTheWindow() throws Exception {
+        Pacer pacer = new Pacer("test", 3, 1000, 0, 1000, 0); // 3 per window, a permit every 333 ms
+        CallPriority.set(50);
+        Pacer.Call critical = pacer.begin(); // the long conversation: far above the usual work left
+        CallPriority.set(1);
+        Pacer.Call other = pacer.begin(); // 2 of 3 counted now
+        java.util.concurrent.CountDownLatch admitted = new java.util.concurrent.CountDownLatch(1);
+        Thread third = new Thread(() -> {
+            CallPriority.set(1);
+            pacer.begin();
+            admitted.countDown();
+        });
+        third.start();
+        assertFalse(admitted.await(400, TimeUnit.MILLISECONDS),
+                "another short conversation does not take the last place while the critical one runs");
+        assertEquals(2, pacer.counted(System.nanoTime()));
+        CallPriority.set(50);
+        long before = System.nanoTime();
+        Pacer.Call next = pacer.begin();
+        assertTrue((System.nanoTime() - before) / MS < 200, "the critical conversation's next call finds its place");
+        CallPriority.clear();
+        critical.answered();
+        other.answered();
+        next.answered();
+        assertTrue(admitted.await(5, TimeUnit.SECONDS), "the short one goes once the window has room");
+        third.join(1_000);
+    }
+
+    @Test
     void priorityKeepsThePace() {
         Pacer pacer = new Pacer("test", 20, 1000, 0, 1000); // a permit every 50 ms
         long[] slots = new long[9];
