@@ -132,15 +132,23 @@ public final class CopyAhead implements Processor, CamelContextAware {
      */
     public CopyResult copy(Attachment a, String msgId, ImportRun run) throws InterruptedException {
         Job job = started.get(a.uuid());
-        if (job == null || job.run != run || !started.remove(a.uuid(), job)) {
+        if (job == null || job.run != run) {
             return copier.copy(a, msgId);
         }
         job.run();
+        CopyResult result;
         try {
-            return job.result.get();
+            result = job.result.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            // only once it is done: a message that comes later finds the copy in the store, so the file is never
+            // copied again under a later message's id
+            started.remove(a.uuid(), job);
         }
+        // the first message to take the result copied the file; another that took it meanwhile reuses that copy
+        return job.taken.compareAndSet(false, true) || result.kind() != CopyResult.Kind.COPIED ? result
+                : CopyResult.reused(result.copy());
     }
 
     /**
@@ -194,6 +202,8 @@ public final class CopyAhead implements Processor, CamelContextAware {
         final String msgId;
         final ImportRun run;
         final AtomicBoolean claimed = new AtomicBoolean();
+        // whether a message took the result (a second one reuses it)
+        final AtomicBoolean taken = new AtomicBoolean();
         final CompletableFuture<CopyResult> result = new CompletableFuture<>();
 
         Job(Attachment attachment, String msgId, ImportRun run) {
