@@ -24,8 +24,11 @@ public final class ImportLineMapper implements Processor {
                         + line.fileOffset() + " of the file); its bytes are kept in raw_line_base64")
                 : requests.map(line.text(), line.timestamp());
         exchange.setProperty(ImportMessage.PROPERTY, new ImportMessage(line.number(), line.text(), line.bytes(),
-                outcome.kind(), outcome.endpoint(), outcome.type(), outcome.msgId(), outcome.reason(),
-                line.timestamp()));
+                outcome.type(), outcome.msgId(), outcome.reason(), line.timestamp()));
+        exchange.setProperty(ImportMessage.OUTCOME, outcome.kind());
+        if (outcome.endpoint() != null) {
+            exchange.setProperty(ImportMessage.ENDPOINT, outcome.endpoint());
+        }
         exchange.getIn().setBody(outcome.request() != null ? outcome.request().toString()
                 : line.text() != null ? line.text() : "");
     }

@@ -31,8 +31,8 @@ public final class MessageOutcomes {
     public void imported(Exchange exchange) throws Exception {
         String targetId = exchange.getProperty(ImportAnswer.NEW_MSG_ID, "", String.class);
         ImportMessage message = ImportMessage.of(exchange);
-        run(exchange).imported(message.endpoint(), message.key(), targetId);
-        metrics.imported(message.endpoint(), message.type());
+        run(exchange).imported(ImportMessage.endpointOf(exchange), message.key(), targetId);
+        metrics.imported(ImportMessage.endpointOf(exchange), message.type());
     }
 
     /**
@@ -41,8 +41,8 @@ public final class MessageOutcomes {
      */
     public void importedWithoutAnswer(Exchange exchange) {
         ImportMessage message = ImportMessage.of(exchange);
-        run(exchange).importedWithoutAnswer(message.endpoint(), message.key());
-        metrics.imported(message.endpoint(), message.type());
+        run(exchange).importedWithoutAnswer(ImportMessage.endpointOf(exchange), message.key());
+        metrics.imported(ImportMessage.endpointOf(exchange), message.type());
     }
 
     /** Imported before (an earlier run, a re-dropped file, or a repeated record). */

@@ -20,8 +20,7 @@ class ImportAnswerTest {
 
     private static Exchange call(int status, String body) {
         Exchange e = new DefaultExchange(new DefaultCamelContext());
-        e.setProperty(ImportMessage.PROPERTY, new ImportMessage(7, "{}", null, ImportRequestBuilder.Outcome.Kind.IMPORT,
-                "users", "txt", "m7", null, SENT_AT));
+        e.setProperty(ImportMessage.PROPERTY, new ImportMessage(7, "{}", null, "txt", "m7", null, SENT_AT));
         if (status > 0) {
             e.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         }

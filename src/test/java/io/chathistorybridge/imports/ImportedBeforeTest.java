@@ -39,8 +39,7 @@ class ImportedBeforeTest {
 
     private Exchange message(String msgId) {
         Exchange exchange = new DefaultExchange(context);
-        exchange.setProperty(ImportMessage.PROPERTY, new ImportMessage(1, "{}", null, ImportRequestBuilder.Outcome.Kind.IMPORT,
-                "users", "txt", msgId, null, 1L));
+        exchange.setProperty(ImportMessage.PROPERTY, new ImportMessage(1, "{}", null, "txt", msgId, null, 1L));
         return exchange;
     }
 
