@@ -101,15 +101,8 @@ public final class Pacer implements Processor {
      */
     public Call begin() {
         long priority = CallPriority.current();
-        acquire(priority);
+        boolean critical = permit(priority);
         Call[] call = new Call[1];
-        boolean critical;
-        synchronized (this) {
-            critical = criticalPath.critical(priority);
-            if (critical) {
-                criticalPath.entering(System.nanoTime());
-            }
-        }
         guardLine.await(this, priority, now -> roomIn(now, critical), now -> call[0] = admit(now));
         if (call[0] == null) {
             synchronized (this) {
@@ -119,7 +112,10 @@ public final class Pacer implements Processor {
         return call[0];
     }
 
-    /** Nanos until the window guard has a place for the caller ({@link CriticalPath#places}): 0 now, else when the oldest counted arrival leaves (or a call ends). */
+    /**
+     * Nanos until the window guard has a place for the caller ({@link CriticalPath#places}): 0 now, else when the
+     * oldest counted arrival leaves (or a call ends).
+     */
     private long roomIn(long now, boolean critical) {
         if (counted(now) < criticalPath.places(ratePerWindow, critical, now)) {
             return 0;
@@ -204,10 +200,22 @@ public final class Pacer implements Processor {
      * if it had waited, so the one after waits a slot longer and the rate is the same.
      */
     public void acquire(long priority) {
+        permit(priority);
+    }
+
+    /** Takes a permit as {@link #acquire(long)} does; returns whether the caller is on the critical path. */
+    private boolean permit(long priority) {
+        boolean[] critical = new boolean[1];
         line.await(this, priority, now -> express(priority, now) ? 0 : dueAt(now) - now, now -> {
+            // under the lock, with the permit: no second lock per call
+            critical[0] = criticalPath.critical(priority);
+            if (critical[0]) {
+                criticalPath.entering(now);
+            }
             reserve(dueAt(now));
             criticalPath.permitted(priority);
         });
+        return critical[0];
     }
 
     /** Whether a critical caller takes the next slot now: not when it is taken early already (no two in one spacing). */
