@@ -63,6 +63,7 @@ public final class SettingsCheck {
             }
             check.number("bridge.import.rate-per-second", 1, 10_000, null);
             check.number("bridge.import.max-in-flight", 1, 1024, null);
+            check.number("bridge.import.look-ahead-lines", 0, 100_000_000, null);
             check.number("bridge.import.pace-margin-ms", 0, 1000, null);
             check.number("bridge.import.one-way-ms", 0, 1000, null);
             check.number("bridge.import.max-attempts", 1, 100, null);

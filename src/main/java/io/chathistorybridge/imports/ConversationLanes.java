@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * endpoint (1:1 and groups have their own {@link EndpointWorkers}: one endpoint's pace must not hold back the other).
  * A finished message (an imported one once its msg_id is on disk, {@value #RECORDED}) queues its conversation's next
  * one, ahead of conversations with less work left: the longest conversation is a file's critical path. At most
- * {@code maxBuffered} messages wait, which holds the file reader back; {@link #drain()} waits for all of them.
+ * {@code maxBuffered} messages wait, which holds the file reader back. The lanes are shared by the files being
+ * imported at once: a conversation's messages of the next file queue behind those of the file before it.
  * Camel's parallel split cannot do this: it would hand two messages of one conversation to two threads.
  */
 public final class ConversationLanes implements CamelContextAware {
@@ -85,6 +86,10 @@ public final class ConversationLanes implements CamelContextAware {
         Queued message = new Queued(copy, to);
         buffered.acquire(); // back-pressure: the reader waits while too many messages are queued
         unfinished.incrementAndGet();
+        ImportRun run = copy.getProperty(ImportRun.PROPERTY, ImportRun.class);
+        if (run != null) {
+            run.inLanes().handedIn();
+        }
         synchronized (lock) {
             ArrayDeque<Queued> queue = waiting.get(conversation);
             if (queue != null) {
@@ -134,7 +139,7 @@ public final class ConversationLanes implements CamelContextAware {
             failed(run, message, "could not be processed", e);
         }
         if (recorded == null) {
-            continueAfter(conversation, unrecordedOfEndpoint);
+            continueAfter(conversation, unrecordedOfEndpoint, run);
         } else {
             // runs at once when the key is already on disk; otherwise this thread goes on with other
             // conversations, and this one continues from the commit that writes the key
@@ -142,7 +147,7 @@ public final class ConversationLanes implements CamelContextAware {
                 if (notRecorded != null) {
                     failed(run, message, "was imported but not remembered", notRecorded);
                 }
-                continueAfter(conversation, unrecordedOfEndpoint);
+                continueAfter(conversation, unrecordedOfEndpoint, run);
             });
         }
     }
@@ -165,10 +170,13 @@ public final class ConversationLanes implements CamelContextAware {
     }
 
     /** The message is finished (and, when it was imported, on disk or failed): the conversation's next one may go. */
-    private void continueAfter(long conversation, Semaphore unrecordedOfEndpoint) {
+    private void continueAfter(long conversation, Semaphore unrecordedOfEndpoint, ImportRun run) {
         unrecordedOfEndpoint.release();
         buffered.release();
         finishedOne();
+        if (run != null) {
+            run.inLanes().finishedOne();
+        }
         workers(conversation).finishedOne();
         Queued next;
         int workLeft;
@@ -207,7 +215,7 @@ public final class ConversationLanes implements CamelContextAware {
         }
     }
 
-    /** Waits until every message handed in so far has finished. */
+    /** Waits until every message handed in so far, of every file, has finished (a file waits with {@link ImportDrain}). */
     public void drain() throws InterruptedException {
         synchronized (unfinished) {
             while (unfinished.get() > 0) {

@@ -86,8 +86,9 @@ public class ImportConfiguration implements CamelConfiguration {
     public ImportRuns importRuns(@PropertyInject("bridge.data-dir") String dataDir,
                                  @PropertyInject("bridge.import.inbox") String inbox,
                                  @PropertyInject("bridge.import.dry-run") boolean dryRun,
-                                 @PropertyInject("bridge.import.in-progress-names") String inProgressNames) {
-        return new ImportRuns(Path.of(dataDir, "reports"), Path.of(inbox), dryRun, inProgressNames);
+                                 @PropertyInject("bridge.import.in-progress-names") String inProgressNames,
+                                 @PropertyInject("bridge.import.look-ahead-lines") int lookAheadLines) {
+        return new ImportRuns(Path.of(dataDir, "reports"), Path.of(inbox), dryRun, inProgressNames, lookAheadLines);
     }
 
     /** Opens a picked-up file's run and picks its archive name. */
@@ -184,6 +185,18 @@ public class ImportConfiguration implements CamelConfiguration {
     @BindToRegistry
     public PausedFileHold pausedFileHold() {
         return new PausedFileHold();
+    }
+
+    /** The inbox's filter: the next file while no file paused and the look-ahead has room. */
+    @BindToRegistry
+    public InboxGate inboxGate(PausedFileHold pausedFileHold, ImportRuns importRuns) {
+        return new InboxGate(pausedFileHold, importRuns);
+    }
+
+    /** Waits for a file's messages without holding the inbox. */
+    @BindToRegistry
+    public ImportDrain importDrain() {
+        return new ImportDrain();
     }
 
     /** Closes a file's run: its report, or "stopped, continue later". */

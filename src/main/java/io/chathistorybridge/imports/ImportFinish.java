@@ -37,17 +37,22 @@ public final class ImportFinish implements Processor {
     public void process(Exchange exchange) {
         ImportRun run = exchange.getProperty(ImportRun.PROPERTY, ImportRun.class);
         runs.finish(run);
-        End end = run.pausedBy() != null ? End.PAUSED : run.done() < run.lines() ? End.STOPPED : End.FINISHED;
+        // a file held back only by the file before it ends as finished when all of its lines were done before that
+        End end = run.pausedHere() || run.pausedBy() != null && run.done() < run.lines() ? End.PAUSED
+                : run.done() < run.lines() ? End.STOPPED : End.FINISHED;
         exchange.setProperty(PROPERTY, end);
         switch (end) {
             case PAUSED -> unfinished(run, run.file() + " paused after " + run.done() + " of " + run.lines()
-                    + " lines, " + run.pausedBy() + "; it stays in the inbox and is tried again in "
-                    + seconds(hold.paused()) + ", skipping what was imported");
+                    + " lines, " + run.pausedBy() + "; it stays in the inbox and is tried again "
+                    // the hold counts the pauses in a row of the file that paused itself, not of those after it
+                    + (run.pausedHere() ? "in " + seconds(hold.paused()) : "after it") + ", skipping what was imported");
             case STOPPED -> unfinished(run, run.file() + " stopped after " + run.done() + " of " + run.lines()
                     + " lines (the bridge is stopping, or no longer leads); it stays in the inbox and continues at"
                     + " the next start or on the new leader");
             case FINISHED -> {
-                hold.finished();
+                if (run.pausedBy() == null) {
+                    hold.finished(); // not while a file before it is held
+                }
                 LOG.info("Imported {}", run.summary());
                 exchange.getIn().setBody(run.report());
             }

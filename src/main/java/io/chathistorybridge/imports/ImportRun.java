@@ -41,6 +41,9 @@ public final class ImportRun {
     final AtomicLong skippedByRoute = new AtomicLong();
     // why the file stopped early, when the API kept failing for one of its messages (null: it did not)
     private final AtomicReference<String> pausedBy = new AtomicReference<>();
+    // the file imported before this one while it was still unfinished (null: none): a pause there holds this one too
+    volatile ImportRun earlier;
+    private final MessagesInLanes inLanes = new MessagesInLanes();
     private final Map<String, EndpointCount> endpoints = new ConcurrentHashMap<>();
     private final Path reportsDir;
     // attachments (bridge.import.attachments=copy): extra counts, not line outcomes
@@ -136,9 +139,28 @@ public final class ImportRun {
         pausedBy.compareAndSet(null, reason);
     }
 
-    /** Why the file was paused, or null. */
+    /**
+     * Why the file was paused, or null: one of its messages could not be finished, or the file before it, still being
+     * imported, paused. Then none of this file's messages may start either: they may continue that file's
+     * conversations.
+     */
     public String pausedBy() {
-        return pausedBy.get();
+        String own = pausedBy.get();
+        if (own != null) {
+            return own;
+        }
+        ImportRun before = earlier;
+        return before != null && before.pausedBy() != null ? "the file before it, " + before.file() + ", paused" : null;
+    }
+
+    /** Whether one of this file's own messages paused it (not only a file before it). */
+    boolean pausedHere() {
+        return pausedBy.get() != null;
+    }
+
+    /** Its messages in the lanes: the file ends once there are none left. */
+    MessagesInLanes inLanes() {
+        return inLanes;
     }
 
     /**

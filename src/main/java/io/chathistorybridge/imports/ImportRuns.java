@@ -2,6 +2,7 @@ package io.chathistorybridge.imports;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The file being imported now (one at a time) and totals since start: for progress, status and metrics. */
+/**
+ * The files being imported now, oldest first (the next file starts while fewer than {@code lookAheadLines} lines of
+ * these are unfinished), and totals since start: for the inbox's gate, progress, status and metrics.
+ */
 public final class ImportRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger("import-progress");
@@ -19,7 +23,9 @@ public final class ImportRuns {
     private final Path reportsDir;
     private final Path inbox;
     private final boolean dryRun;
-    private volatile ImportRun current;
+    private final int lookAheadLines;
+    // guarded by itself; the oldest first
+    private final List<ImportRun> inFlight = new ArrayList<>();
     private final AtomicLong files = new AtomicLong();
     private final AtomicLong imported = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -31,9 +37,13 @@ public final class ImportRuns {
     public static final List<String> OUTCOMES = List.of("imported", "importedWithoutAnswer", "skippedDuplicates",
             "skippedByRoute", "failed", "unsupported", "invalid", "blank", "validated");
 
-    /** @param inProgress names of inbox files still being written (bridge.import.in-progress-names) */
-    public ImportRuns(Path reportsDir, Path inbox, boolean dryRun, String inProgress) {
+    /**
+     * @param inProgress names of inbox files still being written (bridge.import.in-progress-names)
+     * @param lookAheadLines the next file starts while fewer lines than this are unfinished (0: one file at a time)
+     */
+    public ImportRuns(Path reportsDir, Path inbox, boolean dryRun, String inProgress, int lookAheadLines) {
         this.reportsDir = reportsDir;
+        this.lookAheadLines = lookAheadLines;
         this.inbox = inbox;
         this.dryRun = dryRun;
         this.inProgress = Pattern.compile(inProgress);
@@ -42,8 +52,51 @@ public final class ImportRuns {
 
     ImportRun start(String file) {
         ImportRun run = new ImportRun(file, reportsDir, dryRun);
-        current = run;
+        synchronized (inFlight) {
+            run.earlier = inFlight.isEmpty() ? null : inFlight.get(inFlight.size() - 1);
+            inFlight.add(run);
+        }
         return run;
+    }
+
+    /**
+     * Whether the inbox may take the next file: none is being imported, or none of those paused and fewer than
+     * look-ahead lines of them are unfinished (a file's lines are all counted once it is indexed, before the next
+     * poll).
+     */
+    boolean roomForAnother() {
+        synchronized (inFlight) {
+            long unfinished = 0;
+            for (ImportRun run : inFlight) {
+                if (run.pausedBy() != null) {
+                    return false;
+                }
+                unfinished += Math.max(0, run.lines() - run.done());
+            }
+            return inFlight.isEmpty() || unfinished < lookAheadLines;
+        }
+    }
+
+    /**
+     * The run leaves the files in flight. A file after it that was held by it only through this one is now held by
+     * what held this one; one it paused itself stays held by it.
+     */
+    private void leaves(ImportRun run) {
+        synchronized (inFlight) {
+            inFlight.remove(run);
+            for (ImportRun later : inFlight) {
+                if (later.earlier == run && !run.pausedHere()) {
+                    later.earlier = run.earlier;
+                }
+            }
+        }
+    }
+
+    /** The files being imported now, oldest first. */
+    private List<ImportRun> inFlight() {
+        synchronized (inFlight) {
+            return List.copyOf(inFlight);
+        }
     }
 
     void finish(ImportRun run) {
@@ -53,17 +106,13 @@ public final class ImportRuns {
         for (String outcome : OUTCOMES) {
             lines.get(outcome).addAndGet(count(run, outcome));
         }
-        if (current == run) {
-            current = null;
-        }
+        leaves(run);
     }
 
     /** A file moved to failed/ as a whole (not gzip, not text): nothing of it was imported. */
     void setAside(ImportRun run) {
         setAside.incrementAndGet();
-        if (current == run) {
-            current = null;
-        }
+        leaves(run);
     }
 
     private static long count(ImportRun run, String outcome) {
@@ -92,18 +141,18 @@ public final class ImportRuns {
         return setAside.get();
     }
 
-    /** Logs a progress line when a file is being imported (timer route, every bridge.progress-seconds). */
+    /** Logs a progress line for each file being imported (timer route, every bridge.progress-seconds). */
     public void logProgress() {
-        ImportRun run = current;
-        if (run != null && run.lines() > 0) {
-            LOG.info(run.progress());
+        for (ImportRun run : inFlight()) {
+            if (run.lines() > 0) {
+                LOG.info(run.progress());
+            }
         }
     }
 
-    /** Lines of the current file not finished yet (metrics backlog). */
+    /** Lines of the files being imported not finished yet (metrics backlog). */
     public long linesWaiting() {
-        ImportRun run = current;
-        return run == null ? 0 : Math.max(0, run.lines() - run.done());
+        return inFlight().stream().mapToLong(run -> Math.max(0, run.lines() - run.done())).sum();
     }
 
     /** Files waiting in the inbox (metrics backlog), the one in progress included, not those still being written. */
@@ -131,11 +180,12 @@ public final class ImportRuns {
         }
     }
 
-    /** Status section: the file in progress and totals. */
+    /** Status section: the oldest file in progress, the files started after it (look-ahead) and totals. */
     public Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
-        ImportRun run = current;
-        if (run != null) {
+        List<ImportRun> runs = inFlight();
+        if (!runs.isEmpty()) {
+            ImportRun run = runs.get(0);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("file", run.file());
             r.put("lines", run.lines());
@@ -144,11 +194,12 @@ public final class ImportRuns {
             r.put("failed", run.failed());
             r.put("messagesPerSecond", Math.round(run.rate() * 10) / 10.0);
             s.put("inProgress", r);
+            s.put("alsoInProgress", runs.stream().skip(1).map(ImportRun::file).toList());
         }
         s.put("filesDone", files.get());
         s.put("filesWaiting", filesWaiting());
-        s.put("imported", imported.get() + (run == null ? 0 : run.imported() + run.importedWithoutAnswer()));
-        s.put("failed", failed.get() + (run == null ? 0 : run.failed()));
+        s.put("imported", imported.get() + runs.stream().mapToLong(r -> r.imported() + r.importedWithoutAnswer()).sum());
+        s.put("failed", failed.get() + runs.stream().mapToLong(ImportRun::failed).sum());
         s.put("filesSetAside", setAside.get());
         Map<String, Object> byOutcome = new LinkedHashMap<>();
         OUTCOMES.forEach(o -> byOutcome.put(o, lines.get(o).get()));

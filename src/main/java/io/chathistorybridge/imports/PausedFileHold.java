@@ -1,28 +1,19 @@
 package io.chathistorybridge.imports;
 
-import java.io.File;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.component.file.GenericFile;
-import org.apache.camel.component.file.GenericFileFilter;
-
 /**
- * The inbox's filter: after a file paused, no file is taken until its retry is due, 1 s after the first pause and
- * twice as long after each pause in a row, at most a minute; a finished file ends the hold. The whole inbox waits,
+ * After a file paused, no file is taken from the inbox ({@link InboxGate}) until its retry is due, 1 s after the first
+ * pause and twice as long after each pause in a row, at most a minute; a finished file ends the hold. The whole inbox waits,
  * not just the paused file: a later file may continue the paused file's conversations.
  */
-public final class PausedFileHold implements GenericFileFilter<File> {
+public final class PausedFileHold {
 
     static final long FIRST_MILLIS = 1_000;
     static final long MAX_MILLIS = 60_000;
 
     private long nextHoldMillis = FIRST_MILLIS;
     private long retryAt = Long.MIN_VALUE;
-
-    @Override
-    public boolean accept(GenericFile<File> file) {
-        return !holding(System.nanoTime());
-    }
 
     synchronized boolean holding(long now) {
         return retryAt != Long.MIN_VALUE && now - retryAt < 0;

@@ -123,7 +123,7 @@ class ConversationLanesTest {
             }
         }));
         context.start();
-        ImportRun run = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*").start("t.ndjson");
+        ImportRun run = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 0).start("t.ndjson");
         ConversationLanes lanes = started(new ConversationLanes(1, 50), context);
         for (int i = 0; i < 20; i++) {
             DefaultExchange part = new DefaultExchange(context);
@@ -288,6 +288,91 @@ class ConversationLanesTest {
         context.stop();
     }
 
+    @Test
+    void aPauseInOneFileStartsNothingMoreOfTheFilesAfterIt(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        List<Integer> sent = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> slowMayGo = new CompletableFuture<>();
+        CamelContext context = new DefaultCamelContext();
+        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
+            int n = ex.getIn().getBody(Integer.class);
+            if (n == 0) {
+                slowMayGo.get();
+            }
+            sent.add(n);
+            if (n == 11) { // file 1's second message of conversation 2 could not be finished: the file pauses
+                ex.getProperty(ImportRun.PROPERTY, ImportRun.class).pause("the API kept failing");
+            }
+        }));
+        context.start();
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 1000);
+        ImportRun first = runs.start("2026112201.gz");
+        ImportRun second = runs.start("2026112202.gz");
+        ConversationLanes lanes = started(new ConversationLanes(4, 50), context);
+        // file 1: conversation 4 is slow (0), conversation 2 has 10 and 11; file 2: conversation 6 is new (21), and
+        // conversations 2 (20) and 4 (22) go on behind their messages of file 1
+        handOf(lanes, context, first, 4, 0);
+        handOf(lanes, context, first, 2, 10);
+        handOf(lanes, context, first, 2, 11);
+        awaitTrue(() -> sent.contains(11));
+        var firstEnds = first.inLanes().allHandedIn();
+        handOf(lanes, context, second, 2, 20);
+        handOf(lanes, context, second, 6, 21);
+        handOf(lanes, context, second, 4, 22);
+        var secondEnds = second.inLanes().allHandedIn();
+        Thread.sleep(200);
+        assertFalse(secondEnds.isDone(), "22 waits behind its conversation's slow message of file 1");
+        slowMayGo.complete(null);
+        awaitTrue(() -> firstEnds.isDone() && secondEnds.isDone());
+        lanes.stop();
+        context.stop();
+        assertEquals(List.of(10, 11, 0), sent, "nothing of file 2 started after file 1 paused");
+        assertEquals("the file before it, 2026112201.gz, paused", second.pausedBy());
+    }
+
+    @Test
+    void aFileEndsOnceItsOwnMessagesFinishedWhileAnEarlierFileIsStillRunning(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        List<Integer> sent = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> slowMayGo = new CompletableFuture<>();
+        CamelContext context = new DefaultCamelContext();
+        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
+            int n = ex.getIn().getBody(Integer.class);
+            if (n == 0) {
+                slowMayGo.get();
+            }
+            sent.add(n);
+        }));
+        context.start();
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 1000);
+        ImportRun first = runs.start("2026112201.gz");
+        ImportRun second = runs.start("2026112202.gz");
+        ConversationLanes lanes = started(new ConversationLanes(4, 50), context);
+        handOf(lanes, context, first, 4, 0);
+        var firstEnds = first.inLanes().allHandedIn();
+        assertTrue(second.inLanes().allHandedIn().isDone(), "a file with no message ends at once");
+        ImportRun third = runs.start("2026112203.gz");
+        handOf(lanes, context, third, 6, 31);
+        handOf(lanes, context, third, 8, 32);
+        var thirdEnds = third.inLanes().allHandedIn();
+        awaitTrue(thirdEnds::isDone);
+        assertFalse(firstEnds.isDone(), "file 1's slow message is still in flight");
+        slowMayGo.complete(null);
+        awaitTrue(firstEnds::isDone);
+        lanes.stop();
+        context.stop();
+        assertEquals(3, sent.size());
+        assertEquals(0, sent.get(2), "file 1's message finished last: " + sent);
+    }
+
+    private static void handOf(ConversationLanes lanes, CamelContext context, ImportRun run, long conversation,
+                               int body) throws InterruptedException {
+        DefaultExchange part = new DefaultExchange(context);
+        part.setProperty(ImportRun.PROPERTY, run);
+        part.getIn().setBody(body);
+        lanes.send(part, conversation, "direct:msg");
+    }
+
     private static void hand(ConversationLanes lanes, CamelContext context, long conversation, int body)
             throws InterruptedException {
         DefaultExchange part = new DefaultExchange(context);
@@ -322,7 +407,7 @@ class ConversationLanesTest {
             }
         }));
         context.start();
-        ImportRun run = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*").start("t.ndjson");
+        ImportRun run = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 0).start("t.ndjson");
         ConversationLanes lanes = started(new ConversationLanes(2, 50), context);
         for (int i = 0; i < 10; i++) {
             DefaultExchange part = new DefaultExchange(context);

@@ -19,7 +19,7 @@ class ImportRunTest {
 
     @Test
     void reportCountsEveryOutcomeAndTheMsgIdMapPairsIds() throws Exception {
-        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 0);
         ImportRun run = runs.start("2026112208.ndjson.gz");
         assertEquals("2026112208", run.base());
         run.indexed(6, 0, 1, 3);
@@ -46,13 +46,61 @@ class ImportRunTest {
     }
 
     @Test
+    void theNextFileStartsWithinTheLookAheadAndAPauseHoldsEveryFileAfterItUntilTheyAllLeft() {
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 100);
+        assertTrue(runs.roomForAnother(), "nothing in flight");
+        ImportRun first = runs.start("2026112201.gz");
+        first.indexed(150, 0, 0, 1);
+        assertFalse(runs.roomForAnother(), "150 lines unfinished, the look-ahead is 100");
+        first.imported.addAndGet(60);
+        assertTrue(runs.roomForAnother(), "90 lines unfinished");
+        ImportRun second = runs.start("2026112202.gz");
+        second.indexed(5, 0, 0, 1);
+        ImportRun third = runs.start("2026112203.gz");
+        third.indexed(5, 0, 0, 1);
+        assertEquals(100, runs.linesWaiting());
+        assertEquals(List.of("2026112202.gz", "2026112203.gz"), runs.status().get("alsoInProgress"));
+
+        first.pause("the API kept failing");
+        assertEquals("the file before it, 2026112202.gz, paused", third.pausedBy());
+        assertEquals("the file before it, 2026112201.gz, paused", second.pausedBy());
+        assertFalse(second.pausedHere());
+        assertFalse(runs.roomForAnother(), "no file while one paused");
+        runs.finish(first);
+        assertTrue(third.pausedBy() != null, "still held: the paused file left, its retry comes first");
+        runs.finish(second);
+        assertTrue(third.pausedBy() != null);
+        assertFalse(runs.roomForAnother());
+        runs.finish(third);
+        assertTrue(runs.roomForAnother());
+        ImportRun retry = runs.start("2026112201.gz");
+        assertEquals(null, retry.pausedBy(), "the retry starts after the files it held have left");
+    }
+
+    @Test
+    void aFileThatFinishedLeavesTheFilesAfterItHeldOnlyByTheFilesBeforeIt() {
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 100);
+        ImportRun first = runs.start("a.ndjson");
+        ImportRun second = runs.start("b.ndjson");
+        ImportRun third = runs.start("c.ndjson");
+        runs.finish(second); // all its lines were done before anything paused
+        first.pause("the store failed");
+        assertEquals("the file before it, a.ndjson, paused", third.pausedBy());
+        runs.finish(first);
+        runs.finish(third);
+        ImportRun fourth = runs.start("d.ndjson");
+        assertEquals(null, fourth.pausedBy());
+        assertTrue(runs.roomForAnother());
+    }
+
+    @Test
     void theInboxListShowsWhatTheConsumerTakesTheApisOwnNamesIncluded() throws Exception {
         Path inbox = Files.createDirectories(dir.resolve("inbox"));
         for (String name : List.of("2026112208.gz", "b.ndjson", "notes.txt", ".hidden.ndjson", "c.ndjson.part",
                 "b.ndjson.camelLock")) {
             Files.writeString(inbox.resolve(name), "{}");
         }
-        ImportRuns runs = new ImportRuns(dir.resolve("reports"), inbox, false, "(\\..*)|(.*\\.part)");
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), inbox, false, "(\\..*)|(.*\\.part)", 0);
         List<Object> names = runs.inboxFiles().stream().map(f -> f.get("name")).toList();
         assertEquals(List.of("2026112208.gz", "b.ndjson", "notes.txt"), names);
         assertEquals(3, runs.filesWaiting());
@@ -60,7 +108,7 @@ class ImportRunTest {
 
     @Test
     void aMessageARouteEndedCountsAsSkippedByARouteSoTheLinesAddUp() throws Exception {
-        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 0);
         ImportRun run = runs.start("2026112210.ndjson");
         run.indexed(3, 0, 0, 2);
         run.imported("users", "m1", "900");
@@ -74,7 +122,7 @@ class ImportRunTest {
 
     @Test
     void aFileContinuedInALaterRunKeepsTheMsgIdRowsOfTheEarlierOne() throws Exception {
-        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 0);
         ImportRun first = runs.start("2026112209.ndjson");
         first.indexed(2, 0, 0, 1);
         first.imported("users", "m1", "900");
@@ -94,7 +142,7 @@ class ImportRunTest {
 
     @Test
     void progressLineSaysLinesRateAndEta() {
-        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 0);
         ImportRun run = runs.start("big.ndjson");
         run.indexed(1000, 0, 0, 10);
         for (int i = 0; i < 250; i++) {
@@ -118,7 +166,7 @@ class ImportRunTest {
 
     @Test
     void missingAttachmentsAreListedWithoutTheirQuery() throws Exception {
-        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*");
+        ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 0);
         ImportRun run = runs.start("h.ndjson");
         run.attachmentMissing("m1", "https://h/o/a/chatfiles/u1", "upload 413 too big, really");
         run.attachmentMissing("m2", "https://h/o/a/chatfiles/u2?share-secret=S3CRET", "download 404 file_expired");
