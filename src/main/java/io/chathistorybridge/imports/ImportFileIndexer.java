@@ -37,19 +37,29 @@ public final class ImportFileIndexer implements Processor {
         Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
         Path work = workDir.resolve(file.getFileName() + ".unpacked");
         exchange.setProperty(WORK_FILE, work);
-        Path plain = FileFormat.plainText(file, work);
+        LineIndex index;
         try {
+            Path plain = FileFormat.plainText(file, work);
             FileFormat.checkText(plain);
-        } catch (UnreadableFileException e) {
-            Files.deleteIfExists(work);
+            index = LineIndex.build(plain, json);
+        } catch (Exception e) {
+            // unreadable, or the work copy could not be written (a full disk): no part of it is left behind
+            deleteQuietly(work);
             throw e;
         }
-        LineIndex index = LineIndex.build(plain, json);
         run.indexed(index.size(), index.blankCount(), index.shiftedCount(), index.conversationCount());
         LOG.info("Importing {}: {} lines in {} conversations{}", run.file(), index.size(), index.conversationCount(),
                 index.shiftedCount() > 0 ? ", " + index.shiftedCount() + " equal timestamps moved +1 ms" : "");
         exchange.setProperty(INDEX, index);
         exchange.getIn().setBody(index.inOrder(() -> !exchange.getContext().isStopping()));
+    }
+
+    private static void deleteQuietly(Path work) {
+        try {
+            Files.deleteIfExists(work);
+        } catch (IOException | RuntimeException ignored) {
+            // the folder itself is what failed: nothing was left in it
+        }
     }
 
     /** Removes the unpacked work copy and closes the index once the file is finished. */

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * First step for a picked-up file: opens its run and decides where the file goes when the route completes
@@ -29,6 +30,14 @@ public final class ImportFileStart implements Processor {
     public void process(Exchange exchange) {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         ImportRun run = runs.start(name);
+        // however the file's exchange ends (a step that failed before the report, too), its run leaves the files in
+        // progress, or the inbox's gate would wait for it
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange ended) {
+                runs.leaves(run);
+            }
+        });
         exchange.setProperty(ImportRun.PROPERTY, run);
         exchange.setProperty("importFileBase", run.base());
         exchange.setProperty(MOVE_TO, dataDir.resolve("archive")

@@ -78,12 +78,14 @@ public final class ImportRuns {
     }
 
     /**
-     * The run leaves the files in flight. A file after it that was held by it only through this one is now held by
-     * what held this one; one it paused itself stays held by it.
+     * The run leaves the files in flight (a second time, once its exchange ended, changes nothing). A file after it
+     * that was held by it only through this one is now held by what held this one; one it paused itself stays held.
      */
-    private void leaves(ImportRun run) {
+    void leaves(ImportRun run) {
         synchronized (inFlight) {
-            inFlight.remove(run);
+            if (!inFlight.remove(run)) {
+                return;
+            }
             for (ImportRun later : inFlight) {
                 if (later.earlier == run && !run.pausedHere()) {
                     later.earlier = run.earlier;

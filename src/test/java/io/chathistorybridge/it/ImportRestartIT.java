@@ -215,15 +215,21 @@ class ImportRestartIT {
         List<String> hours = dropBacklog(perFile);
         Path firstReport = dir.resolve("data/reports/" + hours.get(0) + ".json");
         int atKill;
+        List<String> finishedBeforeKill = new java.util.ArrayList<>();
         try (BridgeProcess bridge = BridgeProcess.start(dir.resolve("first.log"), env())) {
             await(() -> Files.exists(firstReport) && target.imports().size() >= perFile + perFile / 2,
                     Duration.ofSeconds(90), "the first hour and half the second\n" + bridge.output());
             bridge.kill();
             atKill = target.imports().size();
         }
-        assertTrue(atKill < 2 * perFile, "killed before the second hour was finished: " + atKill);
-        assertTrue(Files.exists(dir.resolve("data/inbox/" + hours.get(1) + ".gz")), "the second hour stays");
-        assertTrue(Files.exists(dir.resolve("data/inbox/" + hours.get(2) + ".gz")), "the third hour waits");
+        // the hours overlap (look-ahead): an hour not finished stays in the inbox, a finished one is archived
+        for (String hour : hours) {
+            if (!Files.exists(dir.resolve("data/inbox/" + hour + ".gz"))) {
+                finishedBeforeKill.add(hour);
+            }
+        }
+        assertTrue(atKill < 3 * perFile && finishedBeforeKill.size() < 3, "killed before the backlog was finished: "
+                + atKill + ", finished " + finishedBeforeKill);
 
         Path lastReport = dir.resolve("data/reports/" + hours.get(2) + ".json");
         try (BridgeProcess bridge = BridgeProcess.start(dir.resolve("second.log"), env())) {
@@ -234,13 +240,18 @@ class ImportRestartIT {
         assertEquals(3 * perFile, counts.size(), "every message of every hour imported");
         int duplicates = counts.values().stream().mapToInt(n -> n - 1).sum();
         assertTrue(duplicates <= MAX_IN_FLIGHT_IN_ALL, "duplicates " + duplicates + " > messages in flight");
-        // what the first process imported of the second hour is skipped after the restart, not posted again (a
+        // what the first process imported of the unfinished hours is skipped after the restart, not posted again (a
         // re-post would be refused as not later and dead-lettered)
-        int importedOfSecondBeforeKill = atKill - perFile;
-        int skipped = JSON.readTree(dir.resolve("data/reports/" + hours.get(1) + ".json").toFile())
-                .path("skippedDuplicates").asInt();
-        assertTrue(skipped >= importedOfSecondBeforeKill - MAX_IN_FLIGHT_IN_ALL, "skipped " + skipped + " of the "
-                + importedOfSecondBeforeKill + " imported before the kill");
+        int importedOfUnfinishedBeforeKill = atKill - perFile * finishedBeforeKill.size();
+        int skipped = 0;
+        for (String hour : hours) {
+            if (!finishedBeforeKill.contains(hour)) {
+                skipped += JSON.readTree(dir.resolve("data/reports/" + hour + ".json").toFile())
+                        .path("skippedDuplicates").asInt();
+            }
+        }
+        assertTrue(skipped >= importedOfUnfinishedBeforeKill - MAX_IN_FLIGHT_IN_ALL, "skipped " + skipped
+                + " of the " + importedOfUnfinishedBeforeKill + " imported before the kill");
         for (String hour : hours) {
             Path dead = dir.resolve("data/failed/" + hour + ".ndjson");
             long deadLetters = Files.exists(dead) ? Files.readAllLines(dead).size() : 0;
