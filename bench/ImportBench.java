@@ -37,10 +37,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *       hour two hours ago, 3 % of neighbours swapped in file order) and, next to it, the N import requests they must
  *       become, in the sandbox's accepted-import format. Every message has a unique {@code body.msg}: that is how
  *       an accepted import is mapped back to its source record.</li>
- *   <li>{@code backlog DIR REQUESTS FILES RECORDS SEED}: FILES hour files {@code DIR/{yyyyMMddHH}.ndjson} of RECORDS
+ *   <li>{@code backlog DIR REQUESTS FILES RECORDS SEED [hourly]}: FILES hour files {@code DIR/{yyyyMMddHH}.ndjson} of RECORDS
  *       records each (consecutive hours ending two hours ago), as {@code generate} writes them but shuffled in file
  *       order, 5 % of records sharing the previous record's timestamp, and one hot group holding 30 % of each
- *       hour's group messages; the requests of all files go to REQUESTS (a conversation's equal timestamps +1 ms in
+ *       hour's group messages (with a last argument {@code hourly}: another group each hour); the requests of all files go to REQUESTS (a conversation's equal timestamps +1 ms in
  *       the import's order, as the import sends them). Prints the figures the backlog's bound is
  *       computed from: messages per endpoint and the largest conversation.</li>
  *   <li>{@code media HISTORY REQUESTS MEDIA_HISTORY MEDIA_REQUESTS BASE_URL FRACTION SEED}: the same messages as
@@ -65,7 +65,7 @@ public class ImportBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "generate" -> generate(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
-            case "backlog" -> generateBacklog(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]),
+            case "backlog" -> generateBacklog(args.length > 6 && args[6].equals("hourly"), Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Long.parseLong(args[5]));
             case "plain-client" -> plainClient(Path.of(args[1]), args[2], args[3], args[4], args[5], args[6],
                     Integer.parseInt(args[7]), args.length > 8 ? Path.of(args[8]) : null, args.length > 9 ? args[9] : "{}");
@@ -117,7 +117,8 @@ public class ImportBench {
 
     static final String HOT_GROUP = "1223376564999";
 
-    static void generateBacklog(Path dir, Path requests, int files, int records, long seed) throws IOException {
+    /** @param hourly each hour's hot group is another one (a burst in one group, then in the next) */
+    static void generateBacklog(boolean hourly, Path dir, Path requests, int files, int records, long seed) throws IOException {
         Random rnd = new Random(seed);
         int pairs = Math.max(4, Math.min(500, records / 100));
         int groups = Math.max(2, Math.min(250, records / 200));
@@ -130,11 +131,12 @@ public class ImportBench {
         try (BufferedWriter r = Files.newBufferedWriter(requests, StandardCharsets.UTF_8)) {
             for (int f = 0; f < files; f++) {
                 long hourStart = firstHour + f * 3_600_000L;
+                String hot = hourly ? String.valueOf(Long.parseLong(HOT_GROUP) + f) : HOT_GROUP;
                 List<Msg> hour = new ArrayList<>(records);
                 for (int j = 0; j < records; j++) {
                     Msg m = msg(f * 1_000_000 + j, hourStart, 0, rnd, pairs, groups);
                     long ts = j > 0 && rnd.nextDouble() < 0.05 ? hour.get(j - 1).ts : hourStart + (long) Math.floor(j * step);
-                    String to = m.group && rnd.nextDouble() < 0.3 ? HOT_GROUP : m.to;
+                    String to = m.group && rnd.nextDouble() < 0.3 ? hot : m.to;
                     hour.add(new Msg(m.i, m.group, m.from, to, ts));
                 }
                 java.util.Collections.shuffle(hour, rnd);

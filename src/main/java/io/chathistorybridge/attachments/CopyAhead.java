@@ -39,7 +39,7 @@ public final class CopyAhead implements Processor, CamelContextAware {
 
     /** The documented default limit of one file (attachments.md §1): what a copy of unknown size reserves. */
     static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
-    /** Copies waiting for the pool at most (about the lanes' buffer of messages). */
+    /** Copies waiting for the pool at most (half the lanes' buffer of messages at the default ceiling). */
     private static final int QUEUED = 2048;
 
     private final AttachmentMode mode;

@@ -143,8 +143,9 @@ public class ImportConfiguration implements CamelConfiguration {
             @PropertyInject("bridge.import.max-in-flight") int maxInFlight,
             @BeanInject("usersImportPacer") Pacer users, @BeanInject("chatgroupsImportPacer") Pacer chatgroups,
             BridgeRole bridgeRole) {
-        // messages waiting in the lanes: 1,024 at the default ceiling (the reader's memory)
-        ConversationLanes lanes = new ConversationLanes(maxInFlight, Math.max(1000, maxInFlight * 16),
+        // messages waiting in the lanes: 4,096 at the default ceiling (the reader's memory); fewer
+        // hold the reader back behind a long conversation, so the next files' conversations start late
+        ConversationLanes lanes = new ConversationLanes(maxInFlight, Math.max(4000, maxInFlight * 64),
                 () -> users.concurrency(maxInFlight), () -> chatgroups.concurrency(maxInFlight));
         lanes.setLeading(bridgeRole::isLeader);
         return lanes;
