@@ -196,8 +196,8 @@ public class ImportConfiguration implements CamelConfiguration {
 
     /** Waits for a file's messages without holding the inbox. */
     @BindToRegistry
-    public ImportDrain importDrain() {
-        return new ImportDrain();
+    public ImportDrain importDrain(CamelContext camelContext) {
+        return new ImportDrain(camelContext);
     }
 
     /** Closes a file's run: its report, or "stopped, continue later". */

@@ -4,7 +4,6 @@ import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
 
@@ -13,10 +12,15 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * takes the next file meanwhile (bridge.import.look-ahead-lines), and the file's route goes on on the import-finish
  * thread once its last message is done (on the inbox's thread when they all are already).
  */
-public final class ImportDrain extends AsyncProcessorSupport implements CamelContextAware {
+public final class ImportDrain extends AsyncProcessorSupport {
 
-    private CamelContext camelContext;
-    private volatile ExecutorService finishing;
+    // one thread for every file: a file's end (report, move, the attachments' lifetime calls) never holds a lane's
+    // worker, and files end one at a time; Camel's manager shuts it down with the context, after the routes stopped
+    private final ExecutorService finishing;
+
+    public ImportDrain(CamelContext camelContext) {
+        finishing = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "import-finish");
+    }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
@@ -26,33 +30,7 @@ public final class ImportDrain extends AsyncProcessorSupport implements CamelCon
             callback.done(true);
             return true;
         }
-        // one thread for every file: a file's end (report, move, the attachments' lifetime calls) never holds a
-        // lane's worker, and files end one at a time
-        done.whenCompleteAsync((ignored, never) -> callback.done(false), finishing());
+        done.whenCompleteAsync((ignored, never) -> callback.done(false), finishing);
         return false;
-    }
-
-    private ExecutorService finishing() {
-        ExecutorService e = finishing;
-        if (e == null) {
-            synchronized (this) {
-                if (finishing == null) {
-                    // Camel's manager shuts it down with the context, after the routes (and their files) stopped
-                    finishing = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "import-finish");
-                }
-                e = finishing;
-            }
-        }
-        return e;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

@@ -293,18 +293,8 @@ class ConversationLanesTest {
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         List<Integer> sent = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> slowMayGo = new CompletableFuture<>();
-        CamelContext context = new DefaultCamelContext();
-        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
-            int n = ex.getIn().getBody(Integer.class);
-            if (n == 0) {
-                slowMayGo.get();
-            }
-            sent.add(n);
-            if (n == 11) { // file 1's second message of conversation 2 could not be finished: the file pauses
-                ex.getProperty(ImportRun.PROPERTY, ImportRun.class).pause("the API kept failing");
-            }
-        }));
-        context.start();
+        // file 1's second message of conversation 2 (11) could not be finished: the file pauses
+        CamelContext context = slowZero(sent, slowMayGo, 11);
         ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 1000);
         ImportRun first = runs.start("2026112201.gz");
         ImportRun second = runs.start("2026112202.gz");
@@ -335,15 +325,7 @@ class ConversationLanesTest {
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         List<Integer> sent = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> slowMayGo = new CompletableFuture<>();
-        CamelContext context = new DefaultCamelContext();
-        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
-            int n = ex.getIn().getBody(Integer.class);
-            if (n == 0) {
-                slowMayGo.get();
-            }
-            sent.add(n);
-        }));
-        context.start();
+        CamelContext context = slowZero(sent, slowMayGo, -1);
         ImportRuns runs = new ImportRuns(dir.resolve("reports"), dir.resolve("inbox"), false, "\\..*", 1000);
         ImportRun first = runs.start("2026112201.gz");
         ImportRun second = runs.start("2026112202.gz");
@@ -363,6 +345,24 @@ class ConversationLanesTest {
         context.stop();
         assertEquals(3, sent.size());
         assertEquals(0, sent.get(2), "file 1's message finished last: " + sent);
+    }
+
+    /** Sends record their body; 0 waits until {@code slowMayGo}; {@code pauseAt} pauses its file. */
+    private static CamelContext slowZero(List<Integer> sent, CompletableFuture<Void> slowMayGo, int pauseAt)
+            throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
+            int n = ex.getIn().getBody(Integer.class);
+            if (n == 0) {
+                slowMayGo.get();
+            }
+            sent.add(n);
+            if (n == pauseAt) {
+                ex.getProperty(ImportRun.PROPERTY, ImportRun.class).pause("the API kept failing");
+            }
+        }));
+        context.start();
+        return context;
     }
 
     private static void handOf(ConversationLanes lanes, CamelContext context, ImportRun run, long conversation,
