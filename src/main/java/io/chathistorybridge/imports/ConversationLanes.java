@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConversationLanes implements CamelContextAware {
 
-    /** Exchange property the route sets on an imported message: its msg_id's pending write (addLater). */
+    /**
+     * Exchange property the route sets on an imported message: the store's pending write of its msg_id
+     * ({@code ImportedMessages.addLater}), completed once the key is on disk.
+     */
     public static final String RECORDED = "importRecorded";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationLanes.class);
@@ -47,7 +50,10 @@ public final class ConversationLanes implements CamelContextAware {
     private ProducerTemplate template;
     /** Routes are being reloaded: queued messages are not started, as when the bridge stops. */
     private volatile boolean held;
-    /** Whether this process leads: one that lost the lead starts no queued message (the new leader takes over). */
+    /**
+     * Whether this process still leads: one that lost the lead starts no queued message (the new leader takes the
+     * file from the inbox), so two leaders never post the same file beyond the messages in flight.
+     */
     private volatile BooleanSupplier leading = () -> true;
 
     /** Always {@code maxInFlight} conversations at once per endpoint. */
@@ -99,18 +105,7 @@ public final class ConversationLanes implements CamelContextAware {
         return Conversations.isGroup(conversation) ? groupWorkers : userWorkers;
     }
 
-    /**
-     * Sends the message, then goes straight on with the conversation's next one on this thread while it may go at
-     * once and no conversation with as much work left waits: the critical path's next call wakes no other worker.
-     */
-    private void sendThenContinue(long conversation, Queued first) {
-        for (Queued queued = first; queued != null; ) {
-            queued = sendOne(conversation, queued);
-        }
-    }
-
-    /** Sends one message; returns its conversation's next one when this thread is to send it now, else null. */
-    private Queued sendOne(long conversation, Queued queued) {
+    private void sendThenContinue(long conversation, Queued queued) {
         Exchange message = queued.message();
         Semaphore unrecordedOfEndpoint = workers(conversation).unrecorded();
         ImportRun run = message.getProperty(ImportRun.PROPERTY, ImportRun.class);
@@ -143,17 +138,18 @@ public final class ConversationLanes implements CamelContextAware {
         } catch (RuntimeException e) {
             failed(run, message, "could not be processed", e);
         }
-        if (recorded == null || recorded.onDisk().isDone() && !recorded.onDisk().isCompletedExceptionally()) {
-            return continueAfter(conversation, unrecordedOfEndpoint, run, true);
+        if (recorded == null) {
+            continueAfter(conversation, unrecordedOfEndpoint, run);
+        } else {
+            // runs at once when the key is already on disk; otherwise this thread goes on with other
+            // conversations, and this one continues from the commit that writes the key
+            recorded.onDisk().whenComplete((added, notRecorded) -> {
+                if (notRecorded != null) {
+                    failed(run, message, "was imported but not remembered", notRecorded);
+                }
+                continueAfter(conversation, unrecordedOfEndpoint, run);
+            });
         }
-        // this thread goes on with other conversations, and this one continues from the commit that writes the key
-        recorded.onDisk().whenComplete((added, notRecorded) -> {
-            if (notRecorded != null) {
-                failed(run, message, "was imported but not remembered", notRecorded);
-            }
-            continueAfter(conversation, unrecordedOfEndpoint, run, false);
-        });
-        return null;
     }
 
     /**
@@ -173,8 +169,8 @@ public final class ConversationLanes implements CamelContextAware {
         }
     }
 
-    /** The message is finished (imported: on disk, or failed): its conversation's next one, to send now or queued. */
-    private Queued continueAfter(long conversation, Semaphore unrecordedOfEndpoint, ImportRun run, boolean mayKeep) {
+    /** The message is finished (and, when it was imported, on disk or failed): the conversation's next one may go. */
+    private void continueAfter(long conversation, Semaphore unrecordedOfEndpoint, ImportRun run) {
         unrecordedOfEndpoint.release();
         buffered.release();
         finishedOne();
@@ -192,15 +188,10 @@ public final class ConversationLanes implements CamelContextAware {
                 waiting.remove(conversation);
             }
         }
-        if (next == null) {
-            return null;
+        if (next != null) {
+            Queued following = next;
+            workers(conversation).execute(() -> sendThenContinue(conversation, following), workLeft);
         }
-        if (mayKeep && !workers(conversation).aheadOf(workLeft)) {
-            return next;
-        }
-        Queued following = next;
-        workers(conversation).execute(() -> sendThenContinue(conversation, following), workLeft);
-        return null;
     }
 
     /** Messages of the conversation waiting or being sent: its priority for a worker and for a pace permit. */
@@ -224,7 +215,7 @@ public final class ConversationLanes implements CamelContextAware {
         }
     }
 
-    /** Waits until every message handed in so far, of every file, has finished (a file: {@link ImportDrain}). */
+    /** Waits until every message handed in so far, of every file, has finished (a file waits with {@link ImportDrain}). */
     public void drain() throws InterruptedException {
         synchronized (unfinished) {
             while (unfinished.get() > 0) {
@@ -255,7 +246,10 @@ public final class ConversationLanes implements CamelContextAware {
         return unfinished.get();
     }
 
-    /** The workers' life as a context service (a bean step would stop a Service bean with its route, for good). */
+    /**
+     * The workers' life as a context service: they start and stop with the context, never with a route (a bean step
+     * stops a Service bean with its route and may not start it again).
+     */
     public Service lifecycle() {
         return new ServiceSupport() {
             @Override

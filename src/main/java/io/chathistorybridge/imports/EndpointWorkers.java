@@ -57,11 +57,6 @@ final class EndpointWorkers {
         pool.execute(new Task(task, workLeft, queued.getAndIncrement()));
     }
 
-    /** Whether a conversation with at least this much work left waits for a worker (it goes first). */
-    boolean aheadOf(long workLeft) {
-        return pool.getQueue().peek() instanceof Task head && head.workLeft >= workLeft;
-    }
-
     private record Task(Runnable task, long workLeft, long seq) implements Runnable, Comparable<Task> {
         @Override
         public void run() {

@@ -289,29 +289,6 @@ class ConversationLanesTest {
     }
 
     @Test
-    void aConversationsNextMessageGoesOnTheSameThreadWhileNoneWithMoreWorkWaits() throws Exception {
-        List<String> threads = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> mayGo = new CompletableFuture<>();
-        CamelContext context = new DefaultCamelContext();
-        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
-            mayGo.get();
-            threads.add(ex.getIn().getBody(Integer.class) + "@" + Thread.currentThread().getName());
-        }));
-        context.start();
-        ConversationLanes lanes = started(new ConversationLanes(4, 50), context);
-        for (int i = 0; i < 20; i++) {
-            hand(lanes, context, 2, i);
-        }
-        mayGo.complete(null);
-        lanes.drain();
-        lanes.stop();
-        context.stop();
-        // without it, each next message would go to the pool and wake another of its four idle workers
-        assertEquals(1, threads.stream().map(t -> t.substring(t.indexOf('@'))).distinct().count(), "threads " + threads);
-        assertEquals(20, threads.size());
-    }
-
-    @Test
     void aPauseInOneFileStartsNothingMoreOfTheFilesAfterIt(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         List<Integer> sent = new CopyOnWriteArrayList<>();
