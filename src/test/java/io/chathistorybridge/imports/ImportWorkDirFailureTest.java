@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.zip.GZIPOutputStream;
 
 import io.chathistorybridge.LogCapture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,51 +21,41 @@ import org.junit.jupiter.api.Test;
  */
 class ImportWorkDirFailureTest extends ImportRouteTestSupport {
 
-    private LogCapture log;
-
-    @BeforeEach
-    void captureLog() {
-        log = LogCapture.start();
-    }
-
-    @AfterEach
-    void restoreLog() {
-        log.close();
-    }
-
     @Test
     void aFileThatCannotBeUnpackedPausesInOneLineAndImportsOnceTheFolderIsBack() throws Exception {
-        Path work = dataDir.resolve("work");
-        if (Files.isDirectory(work)) {
-            try (var files = Files.list(work)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
+        try (LogCapture log = LogCapture.start()) {
+            Path work = dataDir.resolve("work");
+            if (Files.isDirectory(work)) {
+                try (var files = Files.list(work)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
                 }
+                Files.delete(work);
             }
+            Files.writeString(work, "not a folder");
+
+            Path inbox = Files.createDirectories(dataDir.resolve("inbox"));
+            Path tmp = inbox.resolve(".2026112201.gz.part");
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp))) {
+                out.write((text("chat", "a", "b", BASE, "w1") + "\n" + text("chat", "a", "b", BASE + 1, "w2") + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            Path dropped = Files.move(tmp, inbox.resolve("2026112201.gz"));
+
+            await(() -> log.contains("2026112201.gz paused"), Duration.ofSeconds(30), () -> "no line: " + log);
+            String text = log.text();
+            assertTrue(text.contains("a step of the import route failed ("), text);
+            assertFalse(text.contains("\tat "), "no stack trace: " + text);
+            assertTrue(Files.exists(dropped), "the file stays in the inbox");
+            assertEquals(0, target.imports().size());
+
             Files.delete(work);
+            Files.createDirectories(work);
+            var report = awaitReport("2026112201", Duration.ofSeconds(30));
+            assertEquals(2, report.get("imported").asInt(), report.toString());
+            assertEquals(2, target.imports().size());
+            assertFalse(Files.exists(dropped), "archived");
         }
-        Files.writeString(work, "not a folder");
-
-        Path inbox = Files.createDirectories(dataDir.resolve("inbox"));
-        Path tmp = inbox.resolve(".2026112201.gz.part");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp))) {
-            out.write((text("chat", "a", "b", BASE, "w1") + "\n" + text("chat", "a", "b", BASE + 1, "w2") + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        Path dropped = Files.move(tmp, inbox.resolve("2026112201.gz"));
-
-        await(() -> log.contains("2026112201.gz paused"), Duration.ofSeconds(30), () -> "no line: " + log);
-        String text = log.text();
-        assertTrue(text.contains("a step of the import route failed ("), text);
-        assertFalse(text.contains("\tat "), "no stack trace: " + text);
-        assertTrue(Files.exists(dropped), "the file stays in the inbox");
-        assertEquals(0, target.imports().size());
-
-        Files.delete(work);
-        Files.createDirectories(work);
-        var report = awaitReport("2026112201", Duration.ofSeconds(30));
-        assertEquals(2, report.get("imported").asInt(), report.toString());
-        assertEquals(2, target.imports().size());
-        assertFalse(Files.exists(dropped), "archived");
     }
 }
