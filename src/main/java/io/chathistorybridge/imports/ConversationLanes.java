@@ -215,7 +215,7 @@ public final class ConversationLanes implements CamelContextAware {
         }
     }
 
-    /** Waits until every message handed in so far, of every file, has finished (a file waits with {@link ImportDrain}). */
+    /** Waits until every message handed in so far, of every file, has finished (one file's: {@link ImportDrain}). */
     public void drain() throws InterruptedException {
         synchronized (unfinished) {
             while (unfinished.get() > 0) {

@@ -45,7 +45,8 @@ public final class ImportFinish implements Processor {
             case PAUSED -> unfinished(run, run.file() + " paused after " + run.done() + " of " + run.lines()
                     + " lines, " + run.pausedBy() + "; it stays in the inbox and is tried again "
                     // the hold counts the pauses in a row of the file that paused itself, not of those after it
-                    + (run.pausedHere() ? "in " + seconds(hold.paused()) : "after it") + ", skipping what was imported");
+                    + (run.pausedHere() ? "in " + seconds(hold.paused()) : "after it")
+                    + ", skipping what was imported");
             case STOPPED -> unfinished(run, run.file() + " stopped after " + run.done() + " of " + run.lines()
                     + " lines (the bridge is stopping, or no longer leads); it stays in the inbox and continues at"
                     + " the next start or on the new leader");

@@ -200,7 +200,8 @@ public final class ImportRuns {
         }
         s.put("filesDone", files.get());
         s.put("filesWaiting", filesWaiting());
-        s.put("imported", imported.get() + runs.stream().mapToLong(r -> r.imported() + r.importedWithoutAnswer()).sum());
+        s.put("imported", imported.get()
+                + runs.stream().mapToLong(r -> r.imported() + r.importedWithoutAnswer()).sum());
         s.put("failed", failed.get() + runs.stream().mapToLong(ImportRun::failed).sum());
         s.put("filesSetAside", setAside.get());
         Map<String, Object> byOutcome = new LinkedHashMap<>();

@@ -4,8 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * After a file paused, no file is taken from the inbox ({@link InboxGate}) until its retry is due, 1 s after the first
- * pause and twice as long after each pause in a row, at most a minute; a finished file ends the hold. The whole inbox waits,
- * not just the paused file: a later file may continue the paused file's conversations.
+ * pause and twice as long after each pause in a row, at most a minute; a finished file ends the hold. The whole
+ * inbox waits, not just the paused file: a later file may continue the paused file's conversations.
  */
 public final class PausedFileHold {
 
