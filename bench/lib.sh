@@ -98,8 +98,13 @@ latency_json() {
     *) echo "\"latencyMs\": $1" ;;
   esac
 }
-# mean_latency_ms: the mean latency the sandbox added to the calls it delayed so far (2 decimals)
+# mean_latency_ms: how long the sandbox really held each call it delayed so far, on average (2 decimals): the drawn
+# latency and its sleep's late wake-up, which is the server's time, not the bridge's
 mean_latency_ms() {
+  sandbox_stats | jq -r '.faults.counters | if .delayed > 0 then .heldNanos / .delayed / 1e6 else 0 end' | xargs printf '%.2f'
+}
+# mean_drawn_latency_ms: the mean latency drawn for those calls (what LATENCY_MS asked for)
+mean_drawn_latency_ms() {
   sandbox_stats | jq -r '.faults.counters | if .delayed > 0 then .delayedNanos / .delayed / 1e6 else 0 end' | xargs printf '%.2f'
 }
 sandbox_reset() { curl -sf -X POST "$SANDBOX_URL/_sandbox/reset" > /dev/null; }

@@ -241,6 +241,7 @@ final class SandboxAdmin {
         c.put("droppedAfterRecord", f.droppedAfterRecord());
         c.put("delayed", f.delayed());
         c.put("delayedNanos", f.delayedNanos());
+        c.put("heldNanos", f.heldNanos());
         c.put("tokensRejectedByRevocation", f.tokensRejectedByRevocation());
         c.put("tokensRejectedByExpiry", f.tokensRejectedByExpiry());
         return o;

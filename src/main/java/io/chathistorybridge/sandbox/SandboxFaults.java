@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #latency(Duration)}: added before every import/history answer (never token; download only
  *       when {@link #faultsOnHistory(boolean)} is on); with {@link #latencyMax(Duration)} above it, drawn
  *       uniformly between the two for each call (real round trips vary). {@link #delayedNanos()} sums what was
- *       added, so a bench reads the mean it got.</li>
+ *       drawn, {@link #heldNanos()} how long the calls were really held (a sleeping thread wakes late), so a
+ *       bench reads the mean it got.</li>
  *   <li>{@link #rate503(double)}, {@link #rate429(double)}: share of import calls (and history calls / downloads
  *       when faultsOnHistory) answered 503 / 429 without processing them. Downloads only get 503s.</li>
  *   <li>{@link #dropRate(double)}: share of calls whose TCP connection is closed with no HTTP answer at all,
@@ -44,6 +45,7 @@ public final class SandboxFaults {
     private final AtomicLong droppedAfterRecord = new AtomicLong();
     private final AtomicLong delayed = new AtomicLong();
     private final AtomicLong delayedNanos = new AtomicLong();
+    private final AtomicLong heldNanos = new AtomicLong();
     private final AtomicLong tokensRejectedByRevocation = new AtomicLong();
     private final AtomicLong tokensRejectedByExpiry = new AtomicLong();
 
@@ -163,6 +165,7 @@ public final class SandboxFaults {
         droppedAfterRecord.set(0);
         delayed.set(0);
         delayedNanos.set(0);
+        heldNanos.set(0);
         tokensRejectedByRevocation.set(0);
         tokensRejectedByExpiry.set(0);
         return this;
@@ -190,9 +193,14 @@ public final class SandboxFaults {
         return delayed.get();
     }
 
-    /** Latency added so far, summed over the delayed calls. */
+    /** Latency drawn so far, summed over the delayed calls. */
     public long delayedNanos() {
         return delayedNanos.get();
+    }
+
+    /** How long the delayed calls were really held, summed: the drawn latency plus each sleep's late wake-up. */
+    public long heldNanos() {
+        return heldNanos.get();
     }
 
     public long tokensRejectedByRevocation() {
@@ -260,11 +268,13 @@ public final class SandboxFaults {
         }
         delayed.incrementAndGet();
         delayedNanos.addAndGet(n);
-        try {
-            Thread.sleep(n / 1_000_000, (int) (n % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // parked to the drawn nanosecond: Thread.sleep(ms, ns) rounds up to the next millisecond on Java 17
+        long start = System.nanoTime();
+        long end = start + n;
+        for (long left = n; left > 0 && !Thread.currentThread().isInterrupted(); left = end - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
         }
+        heldNanos.addAndGet(System.nanoTime() - start);
     }
 
     /** True if the token issued at {@code issuedNanos} is invalid now because of one of the token faults. */

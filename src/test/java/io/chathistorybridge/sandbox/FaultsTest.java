@@ -105,9 +105,16 @@ class FaultsTest extends SandboxTestSupport {
         long fastest = Long.MAX_VALUE;
         for (int i = 0; i < 12; i++) {
             long before = sb.faults().delayedNanos();
+            long heldBefore = sb.faults().heldNanos();
+            long t0 = System.nanoTime();
             assertEquals(200, importOne(2000 + i).statusCode());
+            long roundTrip = System.nanoTime() - t0;
             long added = sb.faults().delayedNanos() - before;
+            long held = sb.faults().heldNanos() - heldBefore;
             assertTrue(added >= 20_000_000L && added <= 120_000_000L, "call " + i + " got " + added + " ns");
+            // held for what was drawn and more (the wake-up), within the call's round trip
+            assertTrue(held > added && held < roundTrip, "call " + i + " drew " + added + " ns, was held " + held
+                    + " ns of a " + roundTrip + " ns round trip");
             slowest = Math.max(slowest, added);
             fastest = Math.min(fastest, added);
         }
@@ -115,6 +122,7 @@ class FaultsTest extends SandboxTestSupport {
         assertTrue(slowest - fastest > 10_000_000L, "12 draws from 20-120 ms all within 10 ms: " + fastest + "-" + slowest);
         sb.faults().reset();
         assertEquals(0, sb.faults().delayedNanos());
+        assertEquals(0, sb.faults().heldNanos());
         assertEquals(Duration.ZERO, sb.faults().latencyMax());
     }
 
