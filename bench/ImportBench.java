@@ -551,6 +551,8 @@ public class ImportBench {
         long unexpected = 0;
         long accepted = 0;
         Map<String, long[]> span = new HashMap<>(); // endpoint -> {count, firstNanos, lastNanos}
+        Map<String, List<Long>> arrivals = new HashMap<>(); // endpoint -> arrival nanos, for TIMELINE_S
+        Map<String, List<Long>> byConversation = new HashMap<>(); // conversation -> arrival nanos, for TIMELINE_S
         List<String> examples = new ArrayList<>();
         HttpResponse<InputStream> resp = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/_sandbox/imports?app=" + enc)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
@@ -567,6 +569,12 @@ public class ImportBench {
                 s[0]++;
                 s[1] = Math.min(s[1], at);
                 s[2] = Math.max(s[2], at);
+                arrivals.computeIfAbsent(ep, k -> new ArrayList<>()).add(at);
+                String conv = ep.equals("chatgroups") ? "g:" + a.get("target").asText()
+                        : a.get("from").asText().compareTo(a.get("target").asText()) <= 0
+                        ? a.get("from").asText() + "|" + a.get("target").asText()
+                        : a.get("target").asText() + "|" + a.get("from").asText();
+                byConversation.computeIfAbsent(conv, k -> new ArrayList<>()).add(at);
                 JsonNode e = expected.get(key(a));
                 if (e == null) {
                     unexpected++;
@@ -596,6 +604,8 @@ public class ImportBench {
                 HttpResponse.BodyHandlers.ofString()).body());
         JsonNode app = stats.path("apps").path(appKey);
         examples.forEach(System.out::println);
+        printTimeline(arrivals);
+        printTail(byConversation);
         System.out.printf(Locale.ROOT, "RESULT expected=%d accepted=%d missing=%d mismatched=%d duplicates=%d unexpected=%d order_violations=%d%n",
                 expected.size(), accepted, missing, mismatched, duplicates, unexpected, app.path("orderViolations").asLong());
         long firstAll = Long.MAX_VALUE;
@@ -623,5 +633,42 @@ public class ImportBench {
         boolean ok = missing == 0 && mismatched == 0 && unexpected == 0
                 && (allowedDuplicates < 0 || duplicates <= allowedDuplicates);
         return ok ? 0 : 1;
+    }
+
+    /** TIMELINE_S=n: accepted imports per n seconds and endpoint, from the first arrival (where a run lost its rate). */
+    private static void printTimeline(Map<String, List<Long>> arrivals) {
+        String every = System.getenv("TIMELINE_S");
+        if (every == null || every.isBlank() || arrivals.isEmpty()) {
+            return;
+        }
+        long bucket = (long) (Double.parseDouble(every) * 1e9);
+        long first = arrivals.values().stream().flatMap(List::stream).mapToLong(Long::longValue).min().orElse(0);
+        arrivals.forEach((ep, ats) -> {
+            int[] counts = new int[(int) ((ats.stream().mapToLong(Long::longValue).max().orElse(first) - first) / bucket) + 1];
+            ats.forEach(at -> counts[(int) ((at - first) / bucket)]++);
+            StringBuilder line = new StringBuilder("TIMELINE " + ep + " per " + every + " s:");
+            for (int c : counts) {
+                line.append(' ').append(c);
+            }
+            System.out.println(line);
+        });
+    }
+
+    /** TIMELINE_S: the conversations that ended last, with how many of their messages came in the last fifth. */
+    private static void printTail(Map<String, List<Long>> byConversation) {
+        if (System.getenv("TIMELINE_S") == null || byConversation.isEmpty()) {
+            return;
+        }
+        long first = byConversation.values().stream().flatMap(List::stream).mapToLong(Long::longValue).min().orElse(0);
+        long last = byConversation.values().stream().flatMap(List::stream).mapToLong(Long::longValue).max().orElse(0);
+        long fifth = last - (last - first) / 5;
+        StringBuilder line = new StringBuilder("TAIL conversations posting in the last fifth (messages then / in all, first s):");
+        byConversation.entrySet().stream()
+                .sorted(Comparator.comparingLong(e -> -e.getValue().stream().mapToLong(Long::longValue).max().orElse(0)))
+                .limit(8)
+                .forEach(e -> line.append(String.format(Locale.ROOT, " %s=%d/%d@%.1f", e.getKey(),
+                        e.getValue().stream().filter(at -> at >= fifth).count(), e.getValue().size(),
+                        (e.getValue().stream().mapToLong(Long::longValue).min().orElse(0) - first) / 1e9)));
+        System.out.println(line);
     }
 }
