@@ -41,9 +41,7 @@ public final class ConversationLanes implements CamelContextAware {
 
     private final Semaphore buffered;
     private final Object lock = new Object();
-    private final Map<Long, ArrayDeque<WaitingMessage>> waiting = new HashMap<>();
-    /** Per file being imported, the prototype of its messages, until its last message finished. */
-    private final Map<ImportRun, Exchange> prototypes = new HashMap<>();
+    private final Map<Long, ArrayDeque<Queued>> waiting = new HashMap<>();
     private final AtomicInteger unfinished = new AtomicInteger();
     private final EndpointWorkers userWorkers;
     private final EndpointWorkers groupWorkers;
@@ -70,21 +68,30 @@ public final class ConversationLanes implements CamelContextAware {
         this.groupWorkers = new EndpointWorkers("import-groups-", maxInFlight, groupTarget);
     }
 
+    /** A message waiting in its conversation's lane, and where it goes. */
+    private record Queued(Exchange message, String to) {
+    }
+
     /**
-     * Queues the part behind earlier messages of its conversation; a worker sends a copy of it to {@code to}.
+     * Queues a copy of the part behind earlier messages of its conversation; a worker sends it to {@code to}.
      *
      * @param conversation the hash of its conversation ({@link OrderedLine#conversation()})
      */
     public void send(Exchange part, long conversation, String to) throws InterruptedException {
-        ImportRun run = part.getProperty(ImportRun.PROPERTY, ImportRun.class);
-        WaitingMessage message = WaitingMessage.of(part, prototype(part, run), to);
+        Exchange copy = part.copy();
+        // a copy shares its parent's unit of work, whose route stack is not thread-safe: lanes pushing and popping
+        // routes on one stack made Camel look up the wrong route's onException (api-errors' steps skipped); each
+        // message gets a unit of work of its own from the route it is sent to
+        copy.getExchangeExtension().setUnitOfWork(null);
+        Queued message = new Queued(copy, to);
         buffered.acquire(); // back-pressure: the reader waits while too many messages are queued
         unfinished.incrementAndGet();
+        ImportRun run = copy.getProperty(ImportRun.PROPERTY, ImportRun.class);
         if (run != null) {
             run.inLanes().handedIn();
         }
         synchronized (lock) {
-            ArrayDeque<WaitingMessage> queue = waiting.get(conversation);
+            ArrayDeque<Queued> queue = waiting.get(conversation);
             if (queue != null) {
                 queue.addLast(message); // the conversation is in flight: its worker takes it next
                 return;
@@ -94,32 +101,12 @@ public final class ConversationLanes implements CamelContextAware {
         workers(conversation).execute(() -> sendThenContinue(conversation, message), 1);
     }
 
-    /** The copy of its file's first part that its waiting messages are kept against (a part of no file: itself). */
-    private Exchange prototype(Exchange part, ImportRun run) {
-        if (run == null) {
-            return WaitingMessage.prototypeOf(part);
-        }
-        synchronized (prototypes) {
-            Exchange prototype = prototypes.get(run);
-            if (prototype == null) {
-                prototype = WaitingMessage.prototypeOf(part);
-                prototypes.put(run, prototype);
-                run.inLanes().done().thenRun(() -> {
-                    synchronized (prototypes) {
-                        prototypes.remove(run);
-                    }
-                });
-            }
-            return prototype;
-        }
-    }
-
     private EndpointWorkers workers(long conversation) {
         return Conversations.isGroup(conversation) ? groupWorkers : userWorkers;
     }
 
-    private void sendThenContinue(long conversation, WaitingMessage queued) {
-        Exchange message = queued.exchange();
+    private void sendThenContinue(long conversation, Queued queued) {
+        Exchange message = queued.message();
         Semaphore unrecordedOfEndpoint = workers(conversation).unrecorded();
         ImportRun run = message.getProperty(ImportRun.PROPERTY, ImportRun.class);
         ImportedMessages.Recording recorded = null;
@@ -191,10 +178,10 @@ public final class ConversationLanes implements CamelContextAware {
             run.inLanes().finishedOne();
         }
         workers(conversation).finishedOne();
-        WaitingMessage next;
+        Queued next;
         int workLeft;
         synchronized (lock) {
-            ArrayDeque<WaitingMessage> queue = waiting.get(conversation);
+            ArrayDeque<Queued> queue = waiting.get(conversation);
             next = queue.pollFirst();
             workLeft = queue.size() + 1;
             if (next == null) {
@@ -202,7 +189,7 @@ public final class ConversationLanes implements CamelContextAware {
             }
         }
         if (next != null) {
-            WaitingMessage following = next;
+            Queued following = next;
             workers(conversation).execute(() -> sendThenContinue(conversation, following), workLeft);
         }
     }
@@ -210,7 +197,7 @@ public final class ConversationLanes implements CamelContextAware {
     /** Messages of the conversation waiting or being sent: its priority for a worker and for a pace permit. */
     private int workLeft(long conversation) {
         synchronized (lock) {
-            ArrayDeque<WaitingMessage> queue = waiting.get(conversation);
+            ArrayDeque<Queued> queue = waiting.get(conversation);
             return queue == null ? 1 : queue.size() + 1;
         }
     }
