@@ -152,7 +152,7 @@ public class ImportBench {
                 imported.sort(Comparator.comparingLong(Msg::ts));
                 Map<String, Long> last = new HashMap<>();
                 for (Msg m : imported) {
-                    String c = m.group ? "g:" + m.to : m.from.compareTo(m.to) <= 0 ? m.from + "|" + m.to : m.to + "|" + m.from;
+                    String c = conversation(m.group, m.from, m.to);
                     long ts = Math.max(m.ts, last.getOrDefault(c, Long.MIN_VALUE) + 1);
                     last.put(c, ts);
                     writeRequest(r, new Msg(m.i, m.group, m.from, m.to, ts), seed);
@@ -497,6 +497,11 @@ public class ImportBench {
 
     // ------------------------------------------------------------------------------------------------ check
 
+    /** A conversation's name: {@code g:} and the group, or the pair's two users in name order. */
+    static String conversation(boolean group, String from, String to) {
+        return group ? "g:" + to : from.compareTo(to) <= 0 ? from + "|" + to : to + "|" + from;
+    }
+
     static String key(JsonNode r) {
         JsonNode media = r.path("ext").path("bench_key");
         return media.isTextual() ? media.asText() : r.path("body").path("msg").asText();
@@ -570,10 +575,7 @@ public class ImportBench {
                 s[1] = Math.min(s[1], at);
                 s[2] = Math.max(s[2], at);
                 arrivals.computeIfAbsent(ep, k -> new ArrayList<>()).add(at);
-                String conv = ep.equals("chatgroups") ? "g:" + a.get("target").asText()
-                        : a.get("from").asText().compareTo(a.get("target").asText()) <= 0
-                        ? a.get("from").asText() + "|" + a.get("target").asText()
-                        : a.get("target").asText() + "|" + a.get("from").asText();
+                String conv = conversation(ep.equals("chatgroups"), a.get("from").asText(), a.get("target").asText());
                 byConversation.computeIfAbsent(conv, k -> new ArrayList<>()).add(at);
                 JsonNode e = expected.get(key(a));
                 if (e == null) {

@@ -3,6 +3,7 @@ package io.chathistorybridge.sandbox;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Global fault switches of an {@link EasemobSandbox}. All off by default, thread-safe, changeable at
@@ -272,7 +273,7 @@ public final class SandboxFaults {
         long start = System.nanoTime();
         long end = start + n;
         for (long left = n; left > 0 && !Thread.currentThread().isInterrupted(); left = end - System.nanoTime()) {
-            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            LockSupport.parkNanos(left);
         }
         heldNanos.addAndGet(System.nanoTime() - start);
     }
