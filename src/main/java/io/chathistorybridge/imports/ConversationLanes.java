@@ -1,6 +1,5 @@
 package io.chathistorybridge.imports;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -41,7 +40,7 @@ public final class ConversationLanes implements CamelContextAware {
 
     private final Semaphore buffered;
     private final Object lock = new Object();
-    private final Map<Long, ArrayDeque<Queued>> waiting = new HashMap<>();
+    private final Map<Long, ConversationLane<Queued>> waiting = new HashMap<>();
     private final AtomicInteger unfinished = new AtomicInteger();
     private final EndpointWorkers userWorkers;
     private final EndpointWorkers groupWorkers;
@@ -90,15 +89,25 @@ public final class ConversationLanes implements CamelContextAware {
         if (run != null) {
             run.inLanes().handedIn();
         }
+        ConversationLane.Start start;
+        long workLeft;
         synchronized (lock) {
-            ArrayDeque<Queued> queue = waiting.get(conversation);
-            if (queue != null) {
-                queue.addLast(message); // the conversation is in flight: its worker takes it next
-                return;
+            ConversationLane<Queued> lane = waiting.get(conversation);
+            if (lane != null) {
+                // the conversation is in flight: its worker takes it next
+                workLeft = lane.add(message);
+                start = workLeft == 0 ? null : lane.start();
+            } else {
+                lane = new ConversationLane<>();
+                waiting.put(conversation, lane);
+                workLeft = 1;
+                start = lane.waitsForWorker(() -> sendThenContinue(conversation, message), workLeft,
+                        workers(conversation).ticket());
             }
-            waiting.put(conversation, new ArrayDeque<>());
         }
-        workers(conversation).execute(() -> sendThenContinue(conversation, message), 1);
+        if (start != null) {
+            workers(conversation).execute(start, workLeft, start.since());
+        }
     }
 
     private EndpointWorkers workers(long conversation) {
@@ -178,27 +187,29 @@ public final class ConversationLanes implements CamelContextAware {
             run.inLanes().finishedOne();
         }
         workers(conversation).finishedOne();
-        Queued next;
-        int workLeft;
+        ConversationLane.Start start = null;
+        long workLeft = 0;
         synchronized (lock) {
-            ArrayDeque<Queued> queue = waiting.get(conversation);
-            next = queue.pollFirst();
-            workLeft = queue.size() + 1;
+            ConversationLane<Queued> lane = waiting.get(conversation);
+            Queued next = lane.next();
             if (next == null) {
                 waiting.remove(conversation);
+            } else {
+                workLeft = lane.workLeft();
+                start = lane.waitsForWorker(() -> sendThenContinue(conversation, next), workLeft,
+                        workers(conversation).ticket());
             }
         }
-        if (next != null) {
-            Queued following = next;
-            workers(conversation).execute(() -> sendThenContinue(conversation, following), workLeft);
+        if (start != null) {
+            workers(conversation).execute(start, workLeft, start.since());
         }
     }
 
     /** Messages of the conversation waiting or being sent: its priority for a worker and for a pace permit. */
-    private int workLeft(long conversation) {
+    private long workLeft(long conversation) {
         synchronized (lock) {
-            ArrayDeque<Queued> queue = waiting.get(conversation);
-            return queue == null ? 1 : queue.size() + 1;
+            ConversationLane<Queued> lane = waiting.get(conversation);
+            return lane == null ? 1 : lane.workLeft();
         }
     }
 
