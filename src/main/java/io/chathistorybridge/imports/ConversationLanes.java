@@ -129,7 +129,7 @@ public final class ConversationLanes implements CamelContextAware {
                 // this conversation's later messages are skipped too, so its order holds
                 message.setRouteStop(true);
             } else {
-                CallPriority.set(workLeft(conversation));
+                CallPriority.set(() -> workLeft(conversation));
                 try {
                     template.send(queued.to(), message);
                 } finally {

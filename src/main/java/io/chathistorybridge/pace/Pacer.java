@@ -2,6 +2,7 @@ package io.chathistorybridge.pace;
 
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -100,7 +101,7 @@ public final class Pacer implements Processor {
      * failed.
      */
     public Call begin() {
-        long priority = CallPriority.current();
+        LongSupplier priority = CallPriority.current();
         boolean critical = permit(priority);
         Call[] call = new Call[1];
         guardLine.await(this, priority, now -> roomIn(now, critical), now -> call[0] = admit(now));
@@ -191,7 +192,7 @@ public final class Pacer implements Processor {
 
     /** Blocks until this caller's permit is due, at the current thread's {@link CallPriority}. */
     public void acquire() {
-        acquire(CallPriority.current());
+        permit(CallPriority.current());
     }
 
     /**
@@ -200,20 +201,21 @@ public final class Pacer implements Processor {
      * if it had waited, so the one after waits a slot longer and the rate is the same.
      */
     public void acquire(long priority) {
-        permit(priority);
+        permit(() -> priority);
     }
 
     /** Takes a permit as {@link #acquire(long)} does; returns whether the caller is on the critical path. */
-    private boolean permit(long priority) {
+    private boolean permit(LongSupplier priority) {
         boolean[] critical = new boolean[1];
-        line.await(this, priority, now -> express(priority, now) ? 0 : dueAt(now) - now, now -> {
+        line.await(this, priority, now -> express(priority.getAsLong(), now) ? 0 : dueAt(now) - now, now -> {
             // under the lock, with the permit: no second lock per call
-            critical[0] = criticalPath.critical(priority);
+            long workLeft = priority.getAsLong();
+            critical[0] = criticalPath.critical(workLeft);
             if (critical[0]) {
                 criticalPath.entering(now);
             }
             reserve(dueAt(now));
-            criticalPath.permitted(priority);
+            criticalPath.permitted(workLeft);
         });
         return critical[0];
     }

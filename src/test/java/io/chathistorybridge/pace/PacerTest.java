@@ -181,6 +181,31 @@ class PacerTest {
     }
 
     @Test
+    void aWaitingCallerWhoseConversationGainsWorkPassesThoseThatJoinedWithMore() throws Exception {
+        Pacer pacer = new Pacer("test", 10, 1000, 0, 1000); // a permit every 100 ms
+        pacer.acquire(0); // the pace is busy: the next permit is 100 ms away
+        java.util.concurrent.atomic.AtomicLong growing = new java.util.concurrent.atomic.AtomicLong(1);
+        java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread waiting = new Thread(() -> {
+            CallPriority.set(growing::get);
+            pacer.acquire();
+            order.add("grew");
+        });
+        Thread busy = new Thread(() -> {
+            pacer.acquire(5);
+            order.add("busy");
+        });
+        waiting.start();
+        Thread.sleep(10);
+        busy.start();
+        Thread.sleep(10);
+        growing.set(50); // its lane filled while it waited
+        waiting.join(5_000);
+        busy.join(5_000);
+        assertEquals(java.util.List.of("grew", "busy"), order, "the work left as it is now, not when it joined");
+    }
+
+    @Test
     void whenTheWindowIsFullTheCallerWithMoreWorkLeftGoesFirst() throws Exception {
         Pacer pacer = new Pacer("test", 2, 1000, 0, 1000, 0); // 2 per second: a permit every 500 ms
         Pacer.Call first = pacer.begin();
