@@ -40,7 +40,8 @@ public final class ConversationLanes implements CamelContextAware {
 
     private final Semaphore buffered;
     private final Object lock = new Object();
-    private final Map<Long, ConversationLane<Queued>> waiting = new HashMap<>();
+    private final Map<Long, ConversationLane<WaitingMessage>> waiting = new HashMap<>();
+    private final FilePrototypes prototypes = new FilePrototypes();
     private final AtomicInteger unfinished = new AtomicInteger();
     private final EndpointWorkers userWorkers;
     private final EndpointWorkers groupWorkers;
@@ -67,32 +68,23 @@ public final class ConversationLanes implements CamelContextAware {
         this.groupWorkers = new EndpointWorkers("import-groups-", maxInFlight, groupTarget);
     }
 
-    /** A message waiting in its conversation's lane, and where it goes. */
-    private record Queued(Exchange message, String to) {
-    }
-
     /**
-     * Queues a copy of the part behind earlier messages of its conversation; a worker sends it to {@code to}.
+     * Queues the part behind earlier messages of its conversation; a worker sends a copy of it to {@code to}.
      *
      * @param conversation the hash of its conversation ({@link OrderedLine#conversation()})
      */
     public void send(Exchange part, long conversation, String to) throws InterruptedException {
-        Exchange copy = part.copy();
-        // a copy shares its parent's unit of work, whose route stack is not thread-safe: lanes pushing and popping
-        // routes on one stack made Camel look up the wrong route's onException (api-errors' steps skipped); each
-        // message gets a unit of work of its own from the route it is sent to
-        copy.getExchangeExtension().setUnitOfWork(null);
-        Queued message = new Queued(copy, to);
+        ImportRun run = part.getProperty(ImportRun.PROPERTY, ImportRun.class);
+        WaitingMessage message = WaitingMessage.of(part, prototypes.of(part, run), to);
         buffered.acquire(); // back-pressure: the reader waits while too many messages are queued
         unfinished.incrementAndGet();
-        ImportRun run = copy.getProperty(ImportRun.PROPERTY, ImportRun.class);
         if (run != null) {
             run.inLanes().handedIn();
         }
         ConversationLane.Start start;
         long workLeft;
         synchronized (lock) {
-            ConversationLane<Queued> lane = waiting.get(conversation);
+            ConversationLane<WaitingMessage> lane = waiting.get(conversation);
             if (lane != null) {
                 // the conversation is in flight: its worker takes it next
                 workLeft = lane.add(message);
@@ -114,8 +106,8 @@ public final class ConversationLanes implements CamelContextAware {
         return Conversations.isGroup(conversation) ? groupWorkers : userWorkers;
     }
 
-    private void sendThenContinue(long conversation, Queued queued) {
-        Exchange message = queued.message();
+    private void sendThenContinue(long conversation, WaitingMessage queued) {
+        Exchange message = queued.exchange();
         Semaphore unrecordedOfEndpoint = workers(conversation).unrecorded();
         ImportRun run = message.getProperty(ImportRun.PROPERTY, ImportRun.class);
         ImportedMessages.Recording recorded = null;
@@ -190,8 +182,8 @@ public final class ConversationLanes implements CamelContextAware {
         ConversationLane.Start start = null;
         long workLeft = 0;
         synchronized (lock) {
-            ConversationLane<Queued> lane = waiting.get(conversation);
-            Queued next = lane.next();
+            ConversationLane<WaitingMessage> lane = waiting.get(conversation);
+            WaitingMessage next = lane.next();
             if (next == null) {
                 waiting.remove(conversation);
             } else {
@@ -208,7 +200,7 @@ public final class ConversationLanes implements CamelContextAware {
     /** Messages of the conversation waiting or being sent: its priority for a worker and for a pace permit. */
     private long workLeft(long conversation) {
         synchronized (lock) {
-            ConversationLane<Queued> lane = waiting.get(conversation);
+            ConversationLane<WaitingMessage> lane = waiting.get(conversation);
             return lane == null ? 1 : lane.workLeft();
         }
     }

@@ -143,9 +143,9 @@ public class ImportConfiguration implements CamelConfiguration {
             @PropertyInject("bridge.import.max-in-flight") int maxInFlight,
             @BeanInject("usersImportPacer") Pacer users, @BeanInject("chatgroupsImportPacer") Pacer chatgroups,
             BridgeRole bridgeRole) {
-        // messages waiting in the lanes: 4,096 at the default ceiling (the reader's memory); fewer
+        // messages waiting in the lanes: 16,384 at the default ceiling (about 0.5 KB each, WaitingMessage); fewer
         // hold the reader back behind a long conversation, so the next files' conversations start late
-        ConversationLanes lanes = new ConversationLanes(maxInFlight, Math.max(4000, maxInFlight * 64),
+        ConversationLanes lanes = new ConversationLanes(maxInFlight, Math.max(16000, maxInFlight * 256),
                 () -> users.concurrency(maxInFlight), () -> chatgroups.concurrency(maxInFlight));
         lanes.setLeading(bridgeRole::isLeader);
         return lanes;

@@ -25,6 +25,11 @@ final class MessagesInLanes {
         }
     }
 
+    /** Completes once the file has handed in its last line and every one of them finished. */
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
     /** No more messages come (a second call changes nothing); completes once the last one finished. */
     CompletableFuture<Void> allHandedIn() {
         if (reading.compareAndSet(true, false)) {
