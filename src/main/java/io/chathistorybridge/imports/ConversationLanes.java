@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Posts each conversation's messages strictly one after another, up to a target number of conversations at once per
  * endpoint (1:1 and groups have their own {@link EndpointWorkers}: one endpoint's pace must not hold back the other).
  * A finished message (an imported one once its msg_id is on disk, {@value #RECORDED}) queues its conversation's next
- * one, ahead of conversations with less work left: the longest conversation is a file's critical path. At most
+ * one, ahead of conversations with far less work left ({@link EndpointWorkers#execute}): the longest conversation is
+ * a file's critical path. At most
  * {@code maxBuffered} messages wait, which holds the file reader back. The lanes are shared by the files being
  * imported at once: a conversation's messages of the next file queue behind those of the file before it.
  * Camel's parallel split cannot do this: it would hand two messages of one conversation to two threads.
