@@ -6,6 +6,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import io.chathistorybridge.pace.CallPriority;
 import io.chathistorybridge.store.ImportedMessages;
@@ -23,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * Posts each conversation's messages strictly one after another, up to a target number of conversations at once per
  * endpoint (1:1 and groups have their own {@link EndpointWorkers}: one endpoint's pace must not hold back the other).
  * A finished message (an imported one once its msg_id is on disk, {@value #RECORDED}) queues its conversation's next
- * one, ahead of conversations with far less work left ({@link EndpointWorkers#execute}): the longest conversation is
- * a file's critical path. At most
- * {@code maxBuffered} messages wait, which holds the file reader back. The lanes are shared by the files being
- * imported at once: a conversation's messages of the next file queue behind those of the file before it.
+ * one, ahead of conversations with less work left: the longest conversation is a file's critical path. At most
+ * {@code maxBuffered} messages wait, each kept as a {@link WaitingMessage}, which holds the file reader back. The
+ * lanes are shared by the files being imported at once: a conversation's messages of the next file queue behind
+ * those of the file before it.
  * Camel's parallel split cannot do this: it would hand two messages of one conversation to two threads.
  */
 public final class ConversationLanes implements CamelContextAware {
@@ -82,25 +83,15 @@ public final class ConversationLanes implements CamelContextAware {
         if (run != null) {
             run.inLanes().handedIn();
         }
-        ConversationLane.Start start;
-        long workLeft;
         synchronized (lock) {
             ConversationLane<WaitingMessage> lane = waiting.get(conversation);
             if (lane != null) {
-                // the conversation is in flight: its worker takes it next
-                workLeft = lane.add(message);
-                start = workLeft == 0 ? null : lane.start();
-            } else {
-                lane = new ConversationLane<>();
-                waiting.put(conversation, lane);
-                workLeft = 1;
-                start = lane.waitsForWorker(() -> sendThenContinue(conversation, message), workLeft,
-                        workers(conversation).ticket());
+                lane.add(message); // the conversation is in flight: its worker takes it next
+                return;
             }
+            waiting.put(conversation, new ConversationLane<>());
         }
-        if (start != null) {
-            workers(conversation).execute(start, workLeft, start.since());
-        }
+        workers(conversation).execute(() -> sendThenContinue(conversation, message), 1);
     }
 
     private EndpointWorkers workers(long conversation) {
@@ -122,7 +113,7 @@ public final class ConversationLanes implements CamelContextAware {
                 // this conversation's later messages are skipped too, so its order holds
                 message.setRouteStop(true);
             } else {
-                CallPriority.set(() -> workLeft(conversation));
+                CallPriority.set(workLeftOf(conversation));
                 try {
                     template.send(queued.to(), message);
                 } finally {
@@ -180,30 +171,32 @@ public final class ConversationLanes implements CamelContextAware {
             run.inLanes().finishedOne();
         }
         workers(conversation).finishedOne();
-        ConversationLane.Start start = null;
-        long workLeft = 0;
+        WaitingMessage next;
+        long workLeft;
         synchronized (lock) {
             ConversationLane<WaitingMessage> lane = waiting.get(conversation);
-            WaitingMessage next = lane.next();
+            next = lane.next();
+            workLeft = lane.workLeft();
             if (next == null) {
                 waiting.remove(conversation);
-            } else {
-                workLeft = lane.workLeft();
-                start = lane.waitsForWorker(() -> sendThenContinue(conversation, next), workLeft,
-                        workers(conversation).ticket());
             }
         }
-        if (start != null) {
-            workers(conversation).execute(start, workLeft, start.since());
+        if (next != null) {
+            WaitingMessage following = next;
+            workers(conversation).execute(() -> sendThenContinue(conversation, following), workLeft);
         }
     }
 
-    /** Messages of the conversation waiting or being sent: its priority for a worker and for a pace permit. */
-    private long workLeft(long conversation) {
+    /**
+     * Messages of the conversation waiting or being sent, as they are whenever asked: its priority for a pace permit
+     * (read without the lanes' lock, since the pace line reads it for every waiting caller under its own).
+     */
+    private LongSupplier workLeftOf(long conversation) {
+        ConversationLane<WaitingMessage> lane;
         synchronized (lock) {
-            ConversationLane<WaitingMessage> lane = waiting.get(conversation);
-            return lane == null ? 1 : lane.workLeft();
+            lane = waiting.get(conversation);
         }
+        return lane == null ? () -> 1 : lane::workLeftNow;
     }
 
     /** Workers of each endpoint now (1:1, groups): what the targets made of the ceiling. */

@@ -24,7 +24,7 @@ final class EndpointWorkers {
     private final IntSupplier target;
     private final Semaphore unrecorded;
     private final AtomicInteger finished = new AtomicInteger();
-    private final AtomicLong tickets = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong();
     private ThreadPoolExecutor pool;
 
     EndpointWorkers(String threadPrefix, int maxInFlight, IntSupplier target) {
@@ -52,26 +52,12 @@ final class EndpointWorkers {
         }
     }
 
-    /** A number for {@link #execute}: later calls get larger ones. */
-    long ticket() {
-        return tickets.getAndIncrement();
+    /** Runs the task when a worker is free, before those with less work left, else in the order given. */
+    void execute(Runnable task, long workLeft) {
+        pool.execute(new Task(task, workLeft, queued.getAndIncrement()));
     }
 
-    /**
-     * Runs the task when a worker is free: before those with less than half its work left, else before those that
-     * waited less long ({@code since}, a {@link #ticket()}). Within a factor of two conversations take turns, so
-     * many alike never starve one of them while each of theirs has a message or two more.
-     */
-    void execute(Runnable task, long workLeft, long since) {
-        pool.execute(new Task(task, workClass(workLeft), since));
-    }
-
-    /** The work left's power of two: 1, 2-3, 4-7, ... give 1, 2, 3, ... */
-    static int workClass(long workLeft) {
-        return 64 - Long.numberOfLeadingZeros(Math.max(1, workLeft));
-    }
-
-    private record Task(Runnable task, int workClass, long since) implements Runnable, Comparable<Task> {
+    private record Task(Runnable task, long workLeft, long seq) implements Runnable, Comparable<Task> {
         @Override
         public void run() {
             task.run();
@@ -79,8 +65,8 @@ final class EndpointWorkers {
 
         @Override
         public int compareTo(Task other) {
-            int byWork = Integer.compare(other.workClass, workClass);
-            return byWork != 0 ? byWork : Long.compare(since, other.since);
+            int byWork = Long.compare(other.workLeft, workLeft);
+            return byWork != 0 ? byWork : Long.compare(seq, other.seq);
         }
     }
 

@@ -289,41 +289,6 @@ class ConversationLanesTest {
     }
 
     @Test
-    void aConversationWaitingForItsFirstWorkerRisesAsItsMessagesArrive() throws Exception {
-        List<Integer> sent = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> firstMayGo = new CompletableFuture<>();
-        CamelContext context = new DefaultCamelContext();
-        RouteBuilder.addRoutes(context, rb -> rb.from("direct:msg").process(ex -> {
-            int body = ex.getIn().getBody(Integer.class);
-            if (body == 100) {
-                firstMayGo.get();
-            }
-            sent.add(body);
-        }));
-        context.start();
-        // one worker: conversation 2 queues its first message with one message left, then nine more arrive while
-        // conversation 0 (five messages) holds the worker
-        ConversationLanes lanes = started(new ConversationLanes(1, 50), context);
-        hand(lanes, context, 0, 100);
-        hand(lanes, context, 2, 200);
-        for (int i = 1; i < 5; i++) {
-            hand(lanes, context, 0, 100 + i);
-        }
-        for (int i = 1; i < 10; i++) {
-            hand(lanes, context, 2, 200 + i);
-        }
-        firstMayGo.complete(null);
-        lanes.drain();
-        // a priority fixed when the first message queued (1) would let conversation 0 (4 left) go on first, and any
-        // busy conversation starve it: conversation 2 has ten left (8-15), so it goes while it has more than 7;
-        // with 4-7 left each, the one that waited longer goes (0, queued again when 100 finished)
-        assertEquals(List.of(100, 200, 201, 202, 101, 203), sent.subList(0, 6), "sent " + sent);
-        assertEquals(15, sent.size());
-        lanes.stop();
-        context.stop();
-    }
-
-    @Test
     void aPauseInOneFileStartsNothingMoreOfTheFilesAfterIt(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         List<Integer> sent = new CopyOnWriteArrayList<>();
