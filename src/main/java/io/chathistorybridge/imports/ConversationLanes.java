@@ -196,7 +196,7 @@ public final class ConversationLanes implements CamelContextAware {
         synchronized (lock) {
             lane = waiting.get(conversation);
         }
-        return lane == null ? () -> 1 : lane::workLeftNow;
+        return lane == null ? () -> 1 : lane::workLeft;
     }
 
     /** Workers of each endpoint now (1:1, groups): what the targets made of the ceiling. */
